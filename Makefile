@@ -1,0 +1,56 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app taskboard
+TRANSLATIONS := taskboard/translations/en/LC_MESSAGES/messages.mo
+
+.PHONY: run test serve migrate demo bench lint translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps: reinstall only when the dependencies change.
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed setup.cfg
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(TRANSLATIONS): taskboard/translations/en/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d taskboard/translations -f -q
+
+instance/config.py:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+
+migrate: $(VENV)/.installed instance/config.py
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo --if-empty
+
+run: $(VENV)/.installed $(TRANSLATIONS) instance/config.py demo
+	@echo "Taskboard: http://127.0.0.1:$(PORT)  (accounts: see README.md, password taskboard-demo)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: $(VENV)/.installed-dev $(TRANSLATIONS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.installed-dev $(TRANSLATIONS)
+	$(BIN)/python bench/run.py
+
+# Refresh the catalogue after adding UI strings.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o taskboard/translations/messages.pot .
+	$(BIN)/pybabel update -i taskboard/translations/messages.pot -d taskboard/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,120 @@
+"""Taskboard: 督查督办 — from a leader's speech to tasks, followed up until they are done."""
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, has_request_context, render_template, request, session
+from flask_wtf.csrf import CSRFError
+
+from . import config as default_config
+from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app.
+
+    Configuration: defaults, then instance/config.py, then TASKBOARD_* variables (JSON values),
+    then ``config``.
+    """
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("TASKBOARD_INSTANCE_PATH", str(ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.from_object(default_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'taskboard.db'}"
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("TASKBOARD")
+    if config:
+        app.config.update(config)
+    _refuse_default_secret(app)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _refuse_default_secret(app: Flask) -> None:
+    if app.debug or app.testing or app.config["SECRET_KEY"] != default_config.DEFAULT_SECRET_KEY:
+        return
+    raise RuntimeError(
+        "SECRET_KEY is still the development default. Set TASKBOARD_SECRET_KEY in the environment "
+        "or SECRET_KEY in instance/config.py, e.g.:\n"
+        "  python -c 'import secrets; print(f\"SECRET_KEY = {secrets.token_hex(32)!r}\")' "
+        ">> instance/config.py"
+    )
+
+
+def _select_locale() -> str:
+    if has_request_context():
+        return session.get("lang") or "zh_CN"
+    return "zh_CN"  # commands speak Chinese, like the UI
+
+
+def _init_extensions(app: Flask) -> None:
+    from .models import User
+
+    db.init_app(app)
+    # Batch mode lets Alembic alter SQLite tables the same way it alters PostgreSQL ones.
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the log-in page says enough
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .calendar.views import bp as calendar_bp
+    from .main import bp as main_bp
+    from .meetings.views import bp as meetings_bp
+    from .tasks.views import bp as tasks_bp
+    from .units.views import bp as units_bp
+
+    for blueprint in (main_bp, auth_bp, units_bp, meetings_bp, tasks_bp, calendar_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    def page(code: int, message: str):
+        return render_template("errors/error.html", code=code, message=message), code
+
+    from flask_babel import gettext as _
+
+    app.register_error_handler(403, lambda e: page(403, _("您没有权限执行此操作。")))
+    app.register_error_handler(404, lambda e: page(404, _("您要找的内容不存在。")))
+    app.register_error_handler(405, lambda e: page(405, _("不支持这种请求方式。")))
+    app.register_error_handler(413, lambda e: page(413, _("上传的内容太大。")))
+    app.register_error_handler(
+        CSRFError, lambda e: page(400, _("页面已过期或来源不明，请刷新页面后重新提交。"))
+    )
+    app.register_error_handler(400, lambda e: page(400, _("请求格式不正确。")))
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from . import labels, permissions
+    from .clock import today
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        return {"labels": labels, "can": permissions, "today": today(),
+                "languages": app.config["LANGUAGES"], "current_lang": _select_locale(),
+                "endpoint": request.endpoint}

@@ -1,0 +1,57 @@
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from taskboard.clock import utcnow
+from taskboard.extensions import db
+
+if TYPE_CHECKING:
+    from taskboard.units.models import Unit
+
+ADMIN, OFFICE, LEADER, UNIT_HEAD, REPORTER = "admin", "office", "leader", "unit_head", "reporter"
+ROLES = (ADMIN, OFFICE, LEADER, UNIT_HEAD, REPORTER)
+UNIT_ROLES = (UNIT_HEAD, REPORTER)
+
+
+def hash_password(password: str) -> str:
+    # scrypt by default; the test suite lowers its cost, which is a setting, not a code path.
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(254))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    unit: Mapped["Unit | None"] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = hash_password(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def in_unit_role(self) -> bool:
+        return self.role in UNIT_ROLES
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"

@@ -1,0 +1,146 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from taskboard import permissions
+from taskboard.errors import ValidationError
+from taskboard.extensions import db
+from taskboard.forms import apply_errors, unit_choices
+from taskboard.units.models import Unit
+
+from . import services
+from .forms import ChangePasswordForm, LoginForm, ResetPasswordForm, UserForm
+from .models import User
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only a path on this site: an open redirect would help phishing.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("main.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("用户名或密码不正确，或账号已停用。"))
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("您已退出登录。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("密码已修改。"), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/admin/users")
+@login_required
+def users():
+    permissions.require(permissions.can_manage_users(current_user))
+    rows = db.session.scalars(
+        select(User).options(joinedload(User.unit)).order_by(User.role, User.username)
+    ).all()
+    return render_template("auth/users.html", users=rows)
+
+
+def _unit(unit_id: int | None) -> Unit | None:
+    return db.session.get(Unit, unit_id) if unit_id else None
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@login_required
+def create_user():
+    permissions.require(permissions.can_manage_users(current_user))
+    form = UserForm(unit_options=unit_choices())
+    if form.validate_on_submit():
+        try:
+            services.create_user(
+                username=form.username.data, role=form.role.data, password=form.password.data,
+                unit=_unit(form.unit_id.data), email=form.email.data,
+                display_name=form.display_name.data,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("账号 %(name)s 已创建。", name=form.username.data), "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form, user=None)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    permissions.require(permissions.can_manage_users(current_user))
+    form = UserForm(obj=user, unit_options=unit_choices(active_only=False))
+    reset_form = ResetPasswordForm(prefix="reset")
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                user, role=form.role.data, unit=_unit(form.unit_id.data), email=form.email.data,
+                display_name=form.display_name.data, active=form.active.data,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("账号 %(name)s 已保存。", name=user.username), "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form, user=user, reset_form=reset_form)
+
+
+@bp.route("/admin/users/<int:user_id>/password", methods=["POST"])
+@login_required
+def reset_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    permissions.require(permissions.can_manage_users(current_user))
+    reset_form = ResetPasswordForm(prefix="reset")
+    if reset_form.validate_on_submit():
+        try:
+            services.set_password(user, reset_form.new_password.data)
+        except ValidationError as error:
+            db.session.rollback()
+            apply_errors(reset_form, error)
+        else:
+            db.session.commit()
+            flash(_("已重置 %(name)s 的密码。", name=user.username), "success")
+            return redirect(url_for("auth.edit_user", user_id=user.id))
+    form = UserForm(obj=user, unit_options=unit_choices(active_only=False))
+    return render_template("auth/user_form.html", form=form, user=user, reset_form=reset_form)

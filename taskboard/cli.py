@@ -1,0 +1,118 @@
+"""flask commands: users, demo. Bad input exits 1 with a message in Chinese on stderr."""
+import json
+import sys
+from typing import Any, NoReturn
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from taskboard.auth import services as auth_services
+from taskboard.auth.models import User
+from taskboard.clock import today
+from taskboard.errors import ValidationError
+from taskboard.extensions import db
+
+
+def fail(message: str) -> NoReturn:
+    db.session.rollback()
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def fail_validation(error: ValidationError) -> NoReturn:
+    fail("\n".join(f"{field}：{message}" for field, message in error.errors.items()))
+
+
+class Command(click.Command):
+    """Click's own usage errors exit 2 in English; ours exit 1 with a Chinese lead-in."""
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            click.echo(f"参数有误：{error.format_message()}（用 --help 查看用法）", err=True)
+            sys.exit(1)
+
+
+users_cli = AppGroup("users", help="账号管理 / Manage accounts.")
+
+
+@users_cli.command("create", cls=Command)
+@click.argument("username")
+@click.option("--role", default="", help="admin / office / leader / unit_head / reporter")
+@click.option("--unit", "unit_code", default=None, help="单位代码 (unit code)")
+@click.option("--email", default=None)
+@click.option("--display-name", default="")
+@click.option("--password", default="")
+def create_user(username: str, role: str, unit_code: str | None, email: str | None,
+                display_name: str, password: str) -> None:
+    """Create an account."""
+    try:
+        unit = auth_services.find_unit(unit_code) if unit_code else None
+        user = auth_services.create_user(username=username, role=role, password=password,
+                                         unit=unit, email=email, display_name=display_name)
+    except ValidationError as error:
+        fail_validation(error)
+    db.session.commit()
+    click.echo(_("已创建账号 %(name)s（%(role)s）。", name=user.username, role=user.role))
+
+
+@users_cli.command("list", cls=Command)
+@click.option("--json", "as_json", is_flag=True, help="print a JSON array")
+def list_users(as_json: bool) -> None:
+    """List accounts."""
+    users = db.session.scalars(
+        select(User).options(joinedload(User.unit)).order_by(User.id)
+    ).all()
+    rows = [{"username": u.username, "display_name": u.display_name, "role": u.role,
+             "unit": u.unit.name if u.unit else None, "email": u.email} for u in users]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['username']:<24} {row['role']:<10} {row['display_name']} "
+                   f"{row['unit'] or ''} {row['email'] or ''}")
+
+
+@click.command("demo", cls=Command)
+@with_appcontext
+@click.option("--year", type=int, default=None, help="演示数据所在年份，默认今年")
+@click.option("--units", "unit_count", type=int, default=None, help="合成数据：单位数")
+@click.option("--tasks", "task_count", type=int, default=None, help="合成数据：事项数")
+@click.option("--if-empty", is_flag=True, help="只在数据库没有任何账号时加载")
+def demo_command(year: int | None, unit_count: int | None, task_count: int | None,
+                 if_empty: bool) -> None:
+    """Load demo data (the 2022 务虚会 speech, moved into YEAR) or a large synthetic set."""
+    from taskboard.demo import loader
+
+    year = year or today().year
+    if not 2000 <= year <= 2100:
+        fail(_("年份必须在 2000 到 2100 之间。"))
+    if (unit_count is None) != (task_count is None):
+        fail(_("--units 和 --tasks 要一起给出。"))
+    if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+        click.echo(_("数据库已有数据，跳过演示数据。"))
+        return
+    password = current_app.config["DEMO_PASSWORD"]
+    if unit_count is not None:
+        if unit_count < 1 or task_count < 1:
+            fail(_("--units 和 --tasks 必须是正整数。"))
+        summary: dict[str, Any] = loader.load_synthetic(
+            year=year, unit_count=unit_count, task_count=task_count, password=password,
+            today=today(),
+        )
+        click.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    accounts = loader.load_demo(year=year, password=password, today=today())
+    click.echo(_("演示数据已加载（%(year)d 年）。账号（密码：%(pw)s）：", year=year, pw=password))
+    for username, role, unit in accounts:
+        click.echo(f"  {username:<24} {role:<10} {unit or ''}")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

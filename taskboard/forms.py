@@ -1,0 +1,50 @@
+"""Pieces every domain's forms share."""
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+
+from taskboard.errors import ValidationError
+from taskboard.extensions import db
+from taskboard.units.models import Unit
+
+
+def apply_errors(form: FlaskForm, error: ValidationError) -> None:
+    """Show a service's errors beside the form's fields (or at the top when no field matches)."""
+    for name, message in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
+
+
+def to_choices(pairs, blank: str | None = None) -> list[SelectChoice]:
+    """(value, label) pairs as select options, with an optional blank first option."""
+    options = [SelectChoice(value=value, label=str(label)) for value, label in pairs]
+    return [SelectChoice(value="", label=blank), *options] if blank is not None else options
+
+
+def unit_choices(active_only: bool = True) -> list[tuple[int, str]]:
+    query = select(Unit.id, Unit.name).order_by(Unit.name)
+    if active_only:
+        query = query.where(Unit.active.is_(True))
+    return [(unit_id, name) for unit_id, name in db.session.execute(query)]
+
+
+def optional_int(value) -> int | None:
+    return None if value in ("", None, "None") else int(value)
+
+
+class OptionalIntSelectField(SelectField):
+    """A select of ids whose blank option means None."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", optional_int)
+        super().__init__(*args, **kwargs)
+
+
+class IntMultipleField(SelectMultipleField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", int)
+        super().__init__(*args, **kwargs)

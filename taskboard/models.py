@@ -1,0 +1,21 @@
+"""Every table, imported in one place so that Alembic and create_app see the whole schema."""
+from taskboard.auth.models import User
+from taskboard.calendar.models import CalendarDay
+from taskboard.meetings.models import Meeting
+from taskboard.tasks.models import (
+    AuditLog,
+    Comment,
+    Milestone,
+    PlannedValue,
+    ProgressReport,
+    ReportValue,
+    Target,
+    Task,
+    TaskUnit,
+)
+from taskboard.units.models import Unit
+
+__all__ = [
+    "AuditLog", "CalendarDay", "Comment", "Meeting", "Milestone", "PlannedValue",
+    "ProgressReport", "ReportValue", "Target", "Task", "TaskUnit", "Unit", "User",
+]

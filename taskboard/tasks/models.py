@@ -1,0 +1,292 @@
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from taskboard.clock import utcnow
+from taskboard.extensions import db
+
+if TYPE_CHECKING:
+    from taskboard.auth.models import User
+    from taskboard.meetings.models import Meeting
+    from taskboard.units.models import Unit
+
+# Status flow 立项 → 交办 → 办理 → 申请办结 → 办结, plus the two side exits.
+TASK_STATUSES = (
+    "draft", "assigned", "in_progress", "completion_requested", "done", "suspended", "cancelled",
+)
+CLOSED_STATUSES = ("done", "cancelled")
+TASK_LEVELS = ("normal", "key", "listed")  # 一般 / 重点 / 挂牌督办
+CARDS = ("none", "blue", "yellow", "red")  # 督办单, raised by the follow-up loop
+COMPARATORS = (">=", ">", "<=", "<", "=")
+REVIEW_STATUSES = ("pending", "accepted", "returned")
+CO_RESPONSIBLE, COOPERATING = "co_responsible", "cooperating"
+
+# Values up to 99,999,999,999,999.9999: enough for 亿元 amounts written in 元.
+Amount = Numeric(18, 4)
+
+
+class TaskUnit(db.Model):
+    """A unit sharing a task: co-responsible (共同负责) or cooperating (配合/参与)."""
+
+    __tablename__ = "task_units"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    unit: Mapped["Unit"] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(f"role IN ('{CO_RESPONSIBLE}', '{COOPERATING}')", name="role"),
+    )
+
+
+class Task(db.Model):
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # DB-2022-001: year and number kept apart so that numbering grows past 999 and sorts right.
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    code_year: Mapped[int] = mapped_column(Integer)
+    code_number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    source_excerpt: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(100), default="", index=True)
+    # The lead leader is a user when they have an account; otherwise only the name as spoken
+    # (a masked "**" included), so that no task waits for an account to be created.
+    lead_leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    lead_leader_name: Mapped[str] = mapped_column(String(64), default="")
+    responsible_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    # "其他相关部门参与" names no unit: a flag, not a row in task_units.
+    other_departments_participate: Mapped[bool] = mapped_column(Boolean, default=False)
+    responsible_person: Mapped[str] = mapped_column(String(64), default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    level: Mapped[str] = mapped_column(String(10), default="normal", index=True)
+    card: Mapped[str] = mapped_column(String(10), default="none")
+    status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    meeting: Mapped["Meeting | None"] = relationship()
+    lead_leader: Mapped["User | None"] = relationship()
+    responsible_unit: Mapped["Unit"] = relationship()
+    shared_units: Mapped[list[TaskUnit]] = relationship(
+        cascade="all, delete-orphan", order_by="TaskUnit.unit_id"
+    )
+    targets: Mapped[list["Target"]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="Target.position"
+    )
+    milestones: Mapped[list["Milestone"]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="Milestone.period"
+    )
+    comments: Mapped[list["Comment"]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="Comment.created_at"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("code_year", "code_number", name="uq_tasks_code_year_number"),
+        CheckConstraint("due_date >= start_date", name="dates_in_order"),
+        CheckConstraint(f"status IN {TASK_STATUSES!r}", name="status"),
+        CheckConstraint(f"level IN {TASK_LEVELS!r}", name="level"),
+        CheckConstraint(f"card IN {CARDS!r}", name="card"),
+    )
+
+    @property
+    def lead_name(self) -> str:
+        return self.lead_leader.display_name if self.lead_leader else self.lead_leader_name
+
+    def units_in(self, role: str) -> list["Unit"]:
+        return [link.unit for link in self.shared_units if link.role == role]
+
+    @property
+    def co_responsible_units(self) -> list["Unit"]:
+        return self.units_in(CO_RESPONSIBLE)
+
+    @property
+    def cooperating_units(self) -> list["Unit"]:
+        return self.units_in(COOPERATING)
+
+    @property
+    def accountable_unit_ids(self) -> set[int]:
+        """Units that report on the task: the responsible one and the co-responsible ones."""
+        return {self.responsible_unit_id} | {u.id for u in self.co_responsible_units}
+
+    @property
+    def involved_unit_ids(self) -> set[int]:
+        return {self.responsible_unit_id} | {link.unit_id for link in self.shared_units}
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.is_closed and today > self.due_date
+
+
+class Target(db.Model):
+    """A quantitative target: "新签约亿元以上产业项目不少于60个" is (metric, >=, 60, 个)."""
+
+    __tablename__ = "targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    metric: Mapped[str] = mapped_column(String(200))
+    comparator: Mapped[str] = mapped_column(String(2), default=">=")
+    # Null when the speech masks the figure ("增长**％以上"): unknown, never zero.
+    target_value: Mapped[Decimal | None] = mapped_column(Amount)
+    measure_unit: Mapped[str] = mapped_column(String(20), default="")
+    # Counts and amounts accumulate month by month; rates and growth percentages do not.
+    cumulative: Mapped[bool] = mapped_column(Boolean, default=True)
+    baseline: Mapped[Decimal | None] = mapped_column(Amount)
+
+    task: Mapped[Task] = relationship(back_populates="targets")
+
+    __table_args__ = (CheckConstraint(f"comparator IN {COMPARATORS!r}", name="comparator"),)
+
+
+class Milestone(db.Model):
+    """One month of a task's plan (细化到月)."""
+
+    __tablename__ = "milestones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    planned_work: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="open")
+
+    task: Mapped[Task] = relationship(back_populates="milestones")
+    planned_values: Mapped[list["PlannedValue"]] = relationship(
+        cascade="all, delete-orphan", order_by="PlannedValue.target_id"
+    )
+    reports: Mapped[list["ProgressReport"]] = relationship(
+        back_populates="milestone", cascade="all, delete-orphan",
+        order_by="ProgressReport.submitted_at",
+    )
+
+    __table_args__ = (
+        UniqueConstraint("task_id", "period", name="uq_milestones_task_period"),
+        Index("ix_milestones_due_status", "due_date", "status"),
+    )
+
+    def planned_value_for(self, target_id: int) -> Decimal | None:
+        for planned in self.planned_values:
+            if planned.target_id == target_id:
+                return planned.planned_value
+        return None
+
+
+class PlannedValue(db.Model):
+    __tablename__ = "planned_values"
+
+    milestone_id: Mapped[int] = mapped_column(
+        ForeignKey("milestones.id", ondelete="CASCADE"), primary_key=True
+    )
+    target_id: Mapped[int] = mapped_column(
+        ForeignKey("targets.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    planned_value: Mapped[Decimal | None] = mapped_column(Amount)
+
+
+class ProgressReport(db.Model):
+    __tablename__ = "progress_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(
+        ForeignKey("milestones.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The day in Asia/Shanghai (or the rehearsed day) the report counts as submitted on.
+    submitted_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    review_status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+
+    milestone: Mapped[Milestone] = relationship(back_populates="reports")
+    author: Mapped["User"] = relationship(foreign_keys=[author_id])
+    reviewer: Mapped["User | None"] = relationship(foreign_keys=[reviewer_id])
+    values: Mapped[list["ReportValue"]] = relationship(cascade="all, delete-orphan")
+
+    __table_args__ = (
+        CheckConstraint(f"review_status IN {REVIEW_STATUSES!r}", name="review_status"),
+    )
+
+    def is_late(self) -> bool:
+        return self.submitted_on > self.milestone.due_date
+
+
+class ReportValue(db.Model):
+    """The actual value of one target in a report (cumulative targets: the total so far)."""
+
+    __tablename__ = "report_values"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("progress_reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    target_id: Mapped[int] = mapped_column(
+        ForeignKey("targets.id", ondelete="CASCADE"), primary_key=True
+    )
+    actual_value: Mapped[Decimal] = mapped_column(Amount)
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    # A leader's comment is a 批示: shown highlighted at the top of the task.
+    is_instruction: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    task: Mapped[Task] = relationship(back_populates="comments")
+    author: Mapped["User"] = relationship()
+
+
+class AuditLog(db.Model):
+    """Written by taskboard.tasks.audit in the same flush as the change it records."""
+
+    __tablename__ = "audit_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    # The task the entity belongs to, so that a task's history is one indexed query.
+    task_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    actor: Mapped["User | None"] = relationship()
+
+    __table_args__ = (Index("ix_audit_logs_entity", "entity", "entity_id"),)

@@ -1,0 +1,209 @@
+"""Task workflows. Each function is one unit of work; the caller commits."""
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from taskboard.auth.models import LEADER, User
+from taskboard.calendar.workdays import WorkCalendar
+from taskboard.clock import utcnow
+from taskboard.errors import ValidationError
+from taskboard.extensions import db
+from taskboard.meetings.models import Meeting
+from taskboard.units.models import Unit
+
+from .milestones import sync_milestones
+from .models import (
+    CO_RESPONSIBLE,
+    COMPARATORS,
+    COOPERATING,
+    TASK_LEVELS,
+    Comment,
+    ReportValue,
+    Target,
+    Task,
+    TaskUnit,
+)
+
+TITLE_MAX = 200
+
+
+@dataclass
+class TargetData:
+    metric: str
+    comparator: str = ">="
+    value: Decimal | None = None
+    measure_unit: str = ""
+    cumulative: bool = True
+    baseline: Decimal | None = None
+
+
+@dataclass
+class TaskData:
+    """What a form, the API or the speech importer says a task is."""
+
+    title: str
+    responsible_unit_id: int
+    start_date: date
+    due_date: date
+    description: str = ""
+    category: str = ""
+    meeting_id: int | None = None
+    source_excerpt: str = ""
+    lead_leader_id: int | None = None
+    lead_leader_name: str = ""
+    co_responsible_unit_ids: list[int] = field(default_factory=list)
+    cooperating_unit_ids: list[int] = field(default_factory=list)
+    other_departments_participate: bool = False
+    responsible_person: str = ""
+    level: str = "normal"
+    targets: list[TargetData] = field(default_factory=list)
+
+
+def _validate(data: TaskData) -> None:
+    errors: dict[str, str] = {}
+    if not data.title.strip():
+        errors["title"] = _("请填写督办事项名称。")
+    elif len(data.title) > TITLE_MAX:
+        errors["title"] = _("名称不能超过 %(max)d 个字。", max=TITLE_MAX)
+    if data.due_date < data.start_date:
+        errors["due_date"] = _("完成时限不能早于开始日期。")
+    if data.level not in TASK_LEVELS:
+        errors["level"] = _("督办级别无效。")
+    unit_ids = {data.responsible_unit_id, *data.co_responsible_unit_ids,
+                *data.cooperating_unit_ids}
+    active = set(db.session.scalars(
+        select(Unit.id).where(Unit.id.in_(unit_ids), Unit.active.is_(True))
+    ))
+    if data.responsible_unit_id not in active:
+        errors["responsible_unit_id"] = _("责任单位不存在或已停用。")
+    if set(data.co_responsible_unit_ids) - active:
+        errors["co_responsible_unit_ids"] = _("共同责任单位中有不存在或已停用的单位。")
+    if set(data.cooperating_unit_ids) - active:
+        errors["cooperating_unit_ids"] = _("配合单位中有不存在或已停用的单位。")
+    if data.responsible_unit_id in {*data.co_responsible_unit_ids, *data.cooperating_unit_ids}:
+        errors["co_responsible_unit_ids"] = _("责任单位不能同时是共同责任或配合单位。")
+    if set(data.co_responsible_unit_ids) & set(data.cooperating_unit_ids):
+        errors["cooperating_unit_ids"] = _("同一单位不能既共同负责又配合。")
+    if data.lead_leader_id is not None:
+        leader = db.session.get(User, data.lead_leader_id)
+        if leader is None or leader.role != LEADER:
+            errors["lead_leader_id"] = _("牵头领导必须是领导账号。")
+    if data.meeting_id is not None and db.session.get(Meeting, data.meeting_id) is None:
+        errors["meeting_id"] = _("来源会议不存在。")
+    for index, target in enumerate(data.targets):
+        if not target.metric.strip():
+            errors[f"targets-{index}-metric"] = _("请填写指标名称。")
+        if target.comparator not in COMPARATORS:
+            errors[f"targets-{index}-comparator"] = _("比较方式无效。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def next_code(year: int) -> tuple[int, str]:
+    """The next free number in ``year``: DB-2022-001 … DB-2022-999, DB-2022-1000 …"""
+    last = db.session.scalar(select(func.max(Task.code_number)).where(Task.code_year == year))
+    number = (last or 0) + 1
+    return number, f"DB-{year}-{number:03d}"
+
+
+def _apply(task: Task, data: TaskData) -> None:
+    for name in (
+        "title", "description", "category", "meeting_id", "source_excerpt", "lead_leader_id",
+        "responsible_unit_id", "other_departments_participate", "responsible_person",
+        "start_date", "due_date", "level",
+    ):
+        value = getattr(data, name)
+        if getattr(task, name) != value:
+            setattr(task, name, value.strip() if isinstance(value, str) else value)
+    # A leader with an account is named by the account; otherwise keep the spoken name.
+    name = "" if data.lead_leader_id else data.lead_leader_name.strip()
+    if task.lead_leader_name != name:
+        task.lead_leader_name = name
+    wanted = {uid: CO_RESPONSIBLE for uid in data.co_responsible_unit_ids}
+    wanted |= {uid: COOPERATING for uid in data.cooperating_unit_ids}
+    for link in list(task.shared_units):
+        if wanted.get(link.unit_id) != link.role:
+            task.shared_units.remove(link)
+    linked = {link.unit_id for link in task.shared_units}
+    for unit_id, role in wanted.items():
+        if unit_id not in linked:
+            task.shared_units.append(TaskUnit(unit_id=unit_id, role=role))
+
+
+def _apply_targets(task: Task, targets: list[TargetData]) -> bool:
+    """Update targets in place by position. Returns whether any planned figure changed."""
+    changed = False
+    for position, data in enumerate(targets):
+        values = {
+            "position": position, "metric": data.metric.strip(), "comparator": data.comparator,
+            "target_value": data.value, "measure_unit": data.measure_unit.strip(),
+            "cumulative": data.cumulative, "baseline": data.baseline,
+        }
+        if position < len(task.targets):
+            target = task.targets[position]
+            for name, value in values.items():
+                if getattr(target, name) != value:
+                    setattr(target, name, value)
+                    changed = changed or name in ("target_value", "cumulative", "baseline")
+        else:
+            task.targets.append(Target(**values))
+            changed = True
+    for target in task.targets[len(targets):]:
+        task.targets.remove(target)
+        changed = True
+    return changed
+
+
+def create_task(
+    data: TaskData, *, today: date, calendar: WorkCalendar | None = None, status: str = "assigned"
+) -> Task:
+    """Create a task with its targets and monthly milestones (交办)."""
+    _validate(data)
+    number, code = next_code(data.start_date.year)
+    task = Task(code=code, code_year=data.start_date.year, code_number=number, status=status)
+    _apply(task, data)
+    _apply_targets(task, data.targets)
+    db.session.add(task)
+    db.session.flush()  # targets need ids before their monthly plan
+    sync_milestones(task, calendar or WorkCalendar.load(), today)
+    db.session.flush()
+    return task
+
+
+def update_task(
+    task: Task, data: TaskData, *, today: date, calendar: WorkCalendar | None = None
+) -> Task:
+    """Change a task; new dates or figures regenerate its open future milestones."""
+    _validate(data)
+    reported = set(db.session.scalars(
+        select(ReportValue.target_id).join(Target).where(Target.task_id == task.id)
+    ))
+    if any(target.id in reported for target in task.targets[len(data.targets):]):
+        raise ValidationError({"targets": _("已有填报数据的指标不能删除。")})
+    dates_changed = (task.start_date, task.due_date) != (data.start_date, data.due_date)
+    _apply(task, data)
+    figures_changed = _apply_targets(task, data.targets)
+    db.session.flush()
+    if dates_changed or figures_changed:
+        sync_milestones(task, calendar or WorkCalendar.load(), today)
+        db.session.flush()
+    return task
+
+
+def soft_delete_task(task: Task) -> None:
+    """Tasks are never removed: the ledger's history must stay readable."""
+    task.deleted_at = utcnow()
+    db.session.flush()
+
+
+def add_comment(task: Task, author: User, text: str) -> Comment:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("请填写意见内容。")})
+    comment = Comment(task=task, author=author, text=text, is_instruction=author.role == LEADER)
+    db.session.add(comment)
+    db.session.flush()
+    return comment

@@ -1,0 +1,136 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from taskboard import permissions
+from taskboard.auth.models import LEADER, User
+from taskboard.clock import today
+from taskboard.errors import ValidationError
+from taskboard.extensions import db
+from taskboard.forms import apply_errors, unit_choices
+from taskboard.meetings.models import Meeting
+
+from . import audit, services
+from .forms import CommentForm, TaskForm
+from .models import TASK_STATUSES, Task
+from .queries import FILTERS, task_page
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+def _get_task(task_id: int) -> Task:
+    task = db.get_or_404(Task, task_id)
+    if task.deleted_at is not None:
+        abort(404)
+    return task
+
+
+def _leader_options() -> list[tuple[int, str]]:
+    return [tuple(row) for row in db.session.execute(
+        select(User.id, User.display_name).where(User.role == LEADER, User.active.is_(True))
+        .order_by(User.display_name)
+    )]
+
+
+def _form_options() -> dict:
+    meetings = db.session.execute(
+        select(Meeting.id, Meeting.title).order_by(Meeting.meeting_date.desc())
+    ).all()
+    return {"unit_options": unit_choices(), "leader_options": _leader_options(),
+            "meeting_options": [tuple(row) for row in meetings]}
+
+
+@bp.route("/")
+@login_required
+def index():
+    filters = {name: request.args.get(name, "") for name in FILTERS}
+    page = task_page(current_user, filters, request.args.get("page", 1, type=int))
+    categories = db.session.scalars(
+        select(Task.category).where(Task.deleted_at.is_(None), Task.category != "")
+        .distinct().order_by(Task.category)
+    ).all()
+    return render_template(
+        "tasks/index.html", page=page, filters=filters, unit_options=unit_choices(),
+        leader_options=_leader_options(), categories=categories, statuses=TASK_STATUSES,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    permissions.require(permissions.can_manage_tasks(current_user))
+    form = TaskForm(**_form_options())
+    if request.method == "GET":
+        form.start_date.data = today()
+    if form.validate_on_submit():
+        try:
+            task = services.create_task(form.to_data(), today=today())
+        except ValidationError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("督办事项 %(code)s 已交办，已生成 %(n)d 个月度节点。", code=task.code,
+                    n=len(task.milestones)), "success")
+            return redirect(url_for("tasks.detail", task_id=task.id))
+    return render_template("tasks/form.html", form=form, task=None)
+
+
+@bp.route("/<int:task_id>")
+@login_required
+def detail(task_id: int):
+    task = _get_task(task_id)
+    permissions.require(permissions.can_view_task(current_user, task))
+    instructions = [c for c in task.comments if c.is_instruction]
+    return render_template(
+        "tasks/detail.html", task=task, instructions=instructions,
+        history=audit.history(task.id), comment_form=CommentForm(),
+    )
+
+
+@bp.route("/<int:task_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(task_id: int):
+    task = _get_task(task_id)
+    permissions.require(permissions.can_edit_task(current_user, task))
+    form = TaskForm.for_task(task, **_form_options())
+    if form.validate_on_submit():
+        try:
+            services.update_task(task, form.to_data(), today=today())
+        except ValidationError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("督办事项 %(code)s 已保存。", code=task.code), "success")
+            return redirect(url_for("tasks.detail", task_id=task.id))
+    return render_template("tasks/form.html", form=form, task=task)
+
+
+@bp.route("/<int:task_id>/delete", methods=["POST"])
+@login_required
+def delete(task_id: int):
+    task = _get_task(task_id)
+    permissions.require(permissions.can_edit_task(current_user, task))
+    services.soft_delete_task(task)
+    db.session.commit()
+    flash(_("督办事项 %(code)s 已删除（历史记录保留）。", code=task.code), "info")
+    return redirect(url_for("tasks.index"))
+
+
+@bp.route("/<int:task_id>/comments", methods=["POST"])
+@login_required
+def comment(task_id: int):
+    task = _get_task(task_id)
+    permissions.require(permissions.can_comment(current_user, task))
+    form = CommentForm()
+    if form.validate_on_submit():
+        services.add_comment(task, current_user, form.text.data)
+        db.session.commit()
+        flash(_("批示已发布。") if current_user.role == LEADER else _("意见已发布。"), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+    return redirect(url_for("tasks.detail", task_id=task.id) + "#comments")

@@ -1,0 +1,160 @@
+"""Fixtures in the flaskr / indico style: one migrated database per run, emptied after each test.
+
+The same suite runs on PostgreSQL when TASKBOARD_TEST_DATABASE_URL is set.
+"""
+import os
+import re
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from taskboard import create_app
+from taskboard.auth.models import User
+from taskboard.auth.services import create_user
+from taskboard.extensions import db
+from taskboard.tasks.services import TargetData, TaskData, create_task
+from taskboard.units.models import Unit
+
+PASSWORD = "correct-horse-1"
+TODAY = date(2022, 6, 15)
+CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TASKBOARD_TEST_DATABASE_URL")
+    if url:
+        engine = create_engine(url)
+        with engine.begin() as conn:  # a fresh schema: the migrations must build everything
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = _database_url(tmp_path_factory)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()  # the schema comes from the migrations, exactly as in production
+        db.engine.dispose()
+    return url
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            db.session.execute(text(f"DELETE FROM {name}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test",
+        "TODAY": TODAY.isoformat(),
+        "SERVER_NAME": "localhost",
+        # Real scrypt, cheap enough for the hundreds of accounts the suite makes.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+    })
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_tables()
+        db.engine.dispose()
+
+
+class Client(FlaskClient):
+    """A browser-like client: CSRF stays on, so every form post carries the page's token."""
+
+    csrf_token: str | None = None
+
+    def open(self, *args, **kwargs):
+        # Each request gets its own app context, hence its own database session, g and
+        # translations, as it would in production; the test's own context stays untouched.
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def token(self) -> str:
+        if self.csrf_token is None:
+            page = self.get("/login").get_data(as_text=True)
+            self.csrf_token = CSRF_RE.search(page).group(1)
+        return self.csrf_token
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        data = {"csrf_token": self.token(), **(data or {})}
+        return self.post(url, data=data, **kwargs)
+
+    def login(self, username: str, password: str = PASSWORD):
+        response = self.post_form("/login", {"username": username, "password": password})
+        assert response.status_code == 302, f"log-in as {username} failed"
+        return response
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    app.test_client_class = Client
+    return app.test_client()
+
+
+# ---- factories: each returns a saved object ----------------------------------------------
+
+def make_unit(code: str = "qyfw", name: str | None = None, **values) -> Unit:
+    unit = Unit(code=code, name=name or f"单位{code}", short_name=values.pop("short_name", code),
+                **values)
+    db.session.add(unit)
+    db.session.commit()
+    return unit
+
+
+def make_user(username: str, role: str = "office", unit: Unit | None = None, **values) -> User:
+    user = create_user(username=username, role=role, password=PASSWORD, unit=unit,
+                       email=values.pop("email", f"{username}@example.org"), **values)
+    db.session.commit()
+    return user
+
+
+def make_task(unit: Unit, *, title: str = "加快重大项目开工", start: date = date(2022, 1, 1),
+              due: date = date(2022, 12, 31), today: date = TODAY,
+              targets: list[TargetData] | None = None, **values):
+    data = TaskData(title=title, responsible_unit_id=unit.id, start_date=start, due_date=due,
+                    targets=targets if targets is not None else
+                    [TargetData(metric="新签约亿元以上产业项目", value=Decimal(60),
+                                measure_unit="个")],
+                    **values)
+    task = create_task(data, today=today)
+    db.session.commit()
+    return task
+
+
+@pytest.fixture
+def world(app: Flask) -> dict:
+    """Three units, one account per role, and tasks that each unit role sees or does not."""
+    ours, partner, other = make_unit("ours", "区企业服务中心"), make_unit("partner", "区招商局"), \
+        make_unit("other", "区城建局")
+    users = {
+        "admin": make_user("admin", "admin"),
+        "office": make_user("office", "office"),
+        "leader": make_user("leader", "leader", display_name="主要领导"),
+        "unit_head": make_user("head", "unit_head", ours),
+        "reporter": make_user("reporter", "reporter", ours),
+        "partner_head": make_user("partner_head", "unit_head", partner),
+        "other_head": make_user("other_head", "unit_head", other),
+    }
+    own = make_task(ours, title="我单位负责的事项", cooperating_unit_ids=[partner.id])
+    foreign = make_task(other, title="别的单位的事项")
+    return {"units": {"ours": ours, "partner": partner, "other": other}, "users": users,
+            "own_task": own, "foreign_task": foreign}
