@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed setup.cfg
 	touch $@
 
 $(TRANSLATIONS): taskboard/translations/en/LC_MESSAGES/messages.po $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d taskboard/translations -f -q
+	$(BIN)/pybabel compile --use-fuzzy -d taskboard/translations -f
 
 instance/config.py:
 	mkdir -p instance
