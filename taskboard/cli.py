@@ -1,6 +1,8 @@
 """flask commands: users, demo. Bad input exits 1 with a message in Chinese on stderr."""
 import json
 import sys
+from datetime import date
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -113,6 +115,77 @@ def demo_command(year: int | None, unit_count: int | None, task_count: int | Non
         click.echo(f"  {username:<24} {role:<10} {unit or ''}")
 
 
+minutes_cli = AppGroup("minutes", help="讲话/纪要解析 / Parse speeches and minutes.")
+
+
+def _read_minutes(path: str) -> str:
+    from taskboard.meetings.extract import text_from_upload
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        fail(_("无法读取文件 %(path)s：%(error)s", path=path, error=error.strerror))
+    try:
+        return text_from_upload(path, data)
+    except ValidationError as error:
+        fail_validation(error)
+
+
+@minutes_cli.command("parse", cls=Command)
+@click.argument("path", metavar="FILE")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="任务年度")
+@click.option("--all", "include_all", is_flag=True, help="也列出可信度低于 0.5 的建议")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def parse_minutes_command(path: str, year: int | None, include_all: bool, as_json: bool) -> None:
+    """Print the tasks proposed from FILE (.txt, .docx or PDF)."""
+    from taskboard.meetings.parser import parse_minutes
+
+    result = parse_minutes(_read_minutes(path), year=year, include_low_confidence=include_all)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for number, proposal in enumerate(result.proposals, 1):
+        click.echo(f"{number}. [{proposal.category}] {proposal.title}  "
+                   f"({proposal.confidence:.2f})")
+        details = [f"牵头：{proposal.lead}" if proposal.lead else "",
+                   f"负责：{'、'.join(proposal.units)}" if proposal.units else "",
+                   f"配合：{'、'.join(proposal.cooperating)}" if proposal.cooperating else "",
+                   f"时限：{proposal.deadline.isoformat()}" if proposal.deadline else ""]
+        targets = [f"{t.metric}{t.comparator}{'**' if t.value is None else t.value}{t.unit}"
+                   for t in proposal.targets]
+        line = "；".join(d for d in [*details, *targets] if d)
+        if line:
+            click.echo(f"   {line}")
+
+
+@minutes_cli.command("import", cls=Command)
+@click.argument("path", metavar="FILE")
+@click.option("--title", default="", help="会议名称")
+@click.option("--date", "meeting_date", default="", help="会议日期 YYYY-MM-DD")
+@click.option("--kind", default="speech", help="speech / minutes / document / instruction")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="任务年度")
+def import_minutes_command(path: str, title: str, meeting_date: str, kind: str,
+                           year: int | None) -> None:
+    """Store a meeting and its proposed tasks for review on the web page."""
+    from taskboard.meetings.services import create_meeting
+
+    try:
+        day = date.fromisoformat(meeting_date)
+    except ValueError:
+        fail(_("--date 必须是 YYYY-MM-DD 格式的日期。"))
+    text = _read_minutes(path)
+    try:
+        meeting = create_meeting(title=title, meeting_date=day, kind=kind, full_text=text,
+                                 created_by=None, year=year)
+    except ValidationError as error:
+        fail_validation(error)
+    db.session.commit()
+    proposed = sum(p.selected for p in meeting.proposals)
+    click.echo(_("已导入“%(title)s”（编号 %(id)d）：%(n)d 条建议事项待核对，"
+                 "见 /meetings/%(id)d/review", title=meeting.title, id=meeting.id, n=proposed))
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(minutes_cli)

@@ -1,9 +1,12 @@
 """Pieces every domain's forms share."""
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField, SelectMultipleField
+from wtforms import DecimalField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 
+from taskboard.auth.models import LEADER, User
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 from taskboard.units.models import Unit
@@ -25,6 +28,12 @@ def to_choices(pairs, blank: str | None = None) -> list[SelectChoice]:
     return [SelectChoice(value="", label=blank), *options] if blank is not None else options
 
 
+def leader_choices() -> list[tuple[int, str]]:
+    query = (select(User.id, User.display_name)
+             .where(User.role == LEADER, User.active.is_(True)).order_by(User.display_name))
+    return [(user_id, name) for user_id, name in db.session.execute(query)]
+
+
 def unit_choices(active_only: bool = True) -> list[tuple[int, str]]:
     query = select(Unit.id, Unit.name).order_by(Unit.name)
     if active_only:
@@ -42,6 +51,21 @@ class OptionalIntSelectField(SelectField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("coerce", optional_int)
         super().__init__(*args, **kwargs)
+
+
+class PlainDecimalField(DecimalField):
+    """Shows 60 and 1.5, not 60.0000 (how Numeric columns come back) or 6E+1."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("places", None)
+        super().__init__(*args, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, Decimal):
+            return format(self.data.normalize(), "f")
+        return "" if self.data is None else str(self.data)
 
 
 class IntMultipleField(SelectMultipleField):

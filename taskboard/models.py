@@ -1,7 +1,7 @@
 """Every table, imported in one place so that Alembic and create_app see the whole schema."""
 from taskboard.auth.models import User
 from taskboard.calendar.models import CalendarDay
-from taskboard.meetings.models import Meeting
+from taskboard.meetings.models import Meeting, Proposal
 from taskboard.tasks.models import (
     AuditLog,
     Comment,
@@ -17,5 +17,5 @@ from taskboard.units.models import Unit
 
 __all__ = [
     "AuditLog", "CalendarDay", "Comment", "Meeting", "Milestone", "PlannedValue",
-    "ProgressReport", "ReportValue", "Target", "Task", "TaskUnit", "Unit", "User",
+    "ProgressReport", "Proposal", "ReportValue", "Target", "Task", "TaskUnit", "Unit", "User",
 ]

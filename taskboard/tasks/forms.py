@@ -3,7 +3,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
     FormField,
     SelectField,
@@ -13,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from taskboard import labels
-from taskboard.forms import IntMultipleField, OptionalIntSelectField, to_choices
+from taskboard.forms import IntMultipleField, OptionalIntSelectField, PlainDecimalField, to_choices
 
 from .models import COMPARATORS
 from .services import TITLE_MAX, TargetData, TaskData
@@ -28,7 +27,7 @@ class TargetForm(FlaskForm):
     metric = StringField(_l("指标"), validators=[Length(max=200)])
     comparator = SelectField(_l("比较"), default=">=", choices=to_choices(
         (c, labels.COMPARATORS[c]) for c in COMPARATORS))
-    value = DecimalField(_l("目标值"), validators=[Optional()],
+    value = PlainDecimalField(_l("目标值"), validators=[Optional()],
                          description=_l("讲话中打码的数值留空"))
     measure_unit = StringField(_l("单位"), validators=[Length(max=20)])
     cumulative = BooleanField(_l("逐月累计"), default=True)
@@ -37,15 +36,14 @@ class TargetForm(FlaskForm):
         return not (self.metric.data or "").strip() and self.value.data is None
 
 
-class TaskForm(FlaskForm):
+class TaskFields(FlaskForm):
+    """The fields a task shares with a proposal on the speech review page."""
+
     title = StringField(_l("督办事项"), validators=[
         DataRequired(_l("请填写督办事项名称。")),
         Length(max=TITLE_MAX, message=_l("名称不能超过 %(max)d 个字。", max=TITLE_MAX)),
     ])
-    description = TextAreaField(_l("具体要求"))
     category = StringField(_l("类别"), validators=[Length(max=100)])
-    meeting_id = OptionalIntSelectField(_l("来源会议"), choices=[])
-    source_excerpt = TextAreaField(_l("原文摘录"))
     lead_leader_id = OptionalIntSelectField(_l("牵头领导（账号）"), choices=[])
     lead_leader_name = StringField(_l("牵头领导（无账号时填姓名）"), validators=[Length(max=64)])
     responsible_unit_id = OptionalIntSelectField(
@@ -54,20 +52,41 @@ class TaskForm(FlaskForm):
     co_responsible_unit_ids = IntMultipleField(_l("共同责任单位"), choices=[])
     cooperating_unit_ids = IntMultipleField(_l("配合单位"), choices=[])
     other_departments_participate = BooleanField(_l("其他相关部门参与"))
-    responsible_person = StringField(_l("责任人"), validators=[Length(max=64)])
-    start_date = DateField(_l("开始日期"), validators=[InputRequired(_l("请填写开始日期。"))])
     due_date = DateField(_l("完成时限"), validators=[InputRequired(_l("请填写完成时限。"))])
     level = SelectField(_l("督办级别"), choices=[])
     targets = FieldList(FormField(TargetForm), min_entries=1)
 
-    def __init__(self, *args, unit_options=(), leader_options=(), meeting_options=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def set_options(self, unit_options=(), leader_options=()) -> None:
         self.responsible_unit_id.choices = to_choices(unit_options, blank="—")
         self.co_responsible_unit_ids.choices = to_choices(unit_options)
         self.cooperating_unit_ids.choices = to_choices(unit_options)
         self.lead_leader_id.choices = to_choices(leader_options, blank="—")
-        self.meeting_id.choices = to_choices(meeting_options, blank="—")
         self.level.choices = to_choices(labels.LEVELS.items())
+
+    def target_rows(self) -> list[TargetForm]:
+        return [entry.form for entry in self.targets if not entry.form.is_blank()]
+
+    def fill_targets(self, rows: list[dict]) -> None:
+        """Show ``rows`` (metric, comparator, value, measure_unit, cumulative) and blank rows."""
+        while len(self.targets):
+            self.targets.pop_entry()
+        for row in rows:
+            self.targets.append_entry(row)
+        for _ in range(EXTRA_TARGET_ROWS):
+            self.targets.append_entry()
+
+
+class TaskForm(TaskFields):
+    description = TextAreaField(_l("具体要求"))
+    meeting_id = OptionalIntSelectField(_l("来源会议"), choices=[])
+    source_excerpt = TextAreaField(_l("原文摘录"))
+    responsible_person = StringField(_l("责任人"), validators=[Length(max=64)])
+    start_date = DateField(_l("开始日期"), validators=[InputRequired(_l("请填写开始日期。"))])
+
+    def __init__(self, *args, unit_options=(), leader_options=(), meeting_options=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_options(unit_options, leader_options)
+        self.meeting_id.choices = to_choices(meeting_options, blank="—")
         for _ in range(EXTRA_TARGET_ROWS):
             self.targets.append_entry()
 
@@ -94,8 +113,7 @@ class TaskForm(FlaskForm):
                     value=row.value.data, measure_unit=row.measure_unit.data or "",
                     cumulative=row.cumulative.data,
                 )
-                for row in (entry.form for entry in self.targets)
-                if not row.is_blank()
+                for row in self.target_rows()
             ],
         )
 
@@ -106,16 +124,11 @@ class TaskForm(FlaskForm):
         if not form.is_submitted():
             form.co_responsible_unit_ids.data = [u.id for u in task.co_responsible_units]
             form.cooperating_unit_ids.data = [u.id for u in task.cooperating_units]
-            while len(form.targets):
-                form.targets.pop_entry()
-            for target in task.targets:
-                form.targets.append_entry({
-                    "metric": target.metric, "comparator": target.comparator,
-                    "value": target.target_value, "measure_unit": target.measure_unit,
-                    "cumulative": target.cumulative,
-                })
-            for _ in range(EXTRA_TARGET_ROWS):
-                form.targets.append_entry()
+            form.fill_targets([
+                {"metric": t.metric, "comparator": t.comparator, "value": t.target_value,
+                 "measure_unit": t.measure_unit, "cumulative": t.cumulative}
+                for t in task.targets
+            ])
         return form
 
 

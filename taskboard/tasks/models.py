@@ -79,6 +79,8 @@ class Task(db.Model):
     responsible_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     # "其他相关部门参与" names no unit: a flag, not a row in task_units.
     other_departments_participate: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Cooperating bodies named in a speech that are not (yet) units of the system.
+    cooperating_names: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     responsible_person: Mapped[str] = mapped_column(String(64), default="")
     start_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date, index=True)

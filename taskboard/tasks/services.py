@@ -57,6 +57,7 @@ class TaskData:
     co_responsible_unit_ids: list[int] = field(default_factory=list)
     cooperating_unit_ids: list[int] = field(default_factory=list)
     other_departments_participate: bool = False
+    cooperating_names: list[str] = field(default_factory=list)
     responsible_person: str = ""
     level: str = "normal"
     targets: list[TargetData] = field(default_factory=list)
@@ -112,7 +113,8 @@ def next_code(year: int) -> tuple[int, str]:
 def _apply(task: Task, data: TaskData) -> None:
     for name in (
         "title", "description", "category", "meeting_id", "source_excerpt", "lead_leader_id",
-        "responsible_unit_id", "other_departments_participate", "responsible_person",
+        "responsible_unit_id", "other_departments_participate", "cooperating_names",
+        "responsible_person",
         "start_date", "due_date", "level",
     ):
         value = getattr(data, name)

@@ -4,11 +4,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from taskboard import permissions
-from taskboard.auth.models import LEADER, User
+from taskboard.auth.models import LEADER
 from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
-from taskboard.forms import apply_errors, unit_choices
+from taskboard.forms import apply_errors, leader_choices, unit_choices
 from taskboard.meetings.models import Meeting
 
 from . import audit, services
@@ -26,18 +26,11 @@ def _get_task(task_id: int) -> Task:
     return task
 
 
-def _leader_options() -> list[tuple[int, str]]:
-    return [tuple(row) for row in db.session.execute(
-        select(User.id, User.display_name).where(User.role == LEADER, User.active.is_(True))
-        .order_by(User.display_name)
-    )]
-
-
 def _form_options() -> dict:
     meetings = db.session.execute(
         select(Meeting.id, Meeting.title).order_by(Meeting.meeting_date.desc())
     ).all()
-    return {"unit_options": unit_choices(), "leader_options": _leader_options(),
+    return {"unit_options": unit_choices(), "leader_options": leader_choices(),
             "meeting_options": [tuple(row) for row in meetings]}
 
 
@@ -52,7 +45,7 @@ def index():
     ).all()
     return render_template(
         "tasks/index.html", page=page, filters=filters, unit_options=unit_choices(),
-        leader_options=_leader_options(), categories=categories, statuses=TASK_STATUSES,
+        leader_options=leader_choices(), categories=categories, statuses=TASK_STATUSES,
     )
 
 

@@ -1,0 +1,1075 @@
+"""Minutes parser: turns a leader's speech or meeting minutes (督查督办) into proposed tasks.
+
+The parser is purely textual and deterministic (no I/O, no network). It works on a normalised
+copy of the text in which every character is replaced by exactly one character (full-width
+digits and spaces, ％, \\r …), so every offset found in the copy is also an offset into the
+original text, and ``text[start:end] == excerpt`` holds for every proposal.
+
+How a text is read:
+
+1. Paragraphs whose first characters are a heading number (一、, 第一部分 or （一）) cut the
+   text into segments. The innermost heading gives a segment its category; a heading that
+   reviews the past (a past year, 回顾, 成绩 …) mutes its whole segment.
+2. Numbered items (一要/二是/三看, 首先/其次, 第一，, 1./1）, （1）, ①, inline （一）/一、)
+   are chained into sequences that count 1, 2, 3 …; where sequences nest, the innermost items
+   become the proposals and inherit what their parent item assigns (lead, units, deadline).
+3. Outside items, sentences that carry quantitative targets become proposals (the 必保目标 of an
+   opening paragraph). A section with no numbered item falls back on its directive sentences
+   (要…, 必须…, 确保…, 力争…) that have concrete content.
+4. Each proposal gets its targets, lead leader, responsible and cooperating units, deadline and
+   a confidence; proposals under ``MIN_CONFIDENCE`` are dropped unless asked for.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["MIN_CONFIDENCE", "ParseResult", "Proposal", "ProposedTarget", "parse_minutes"]
+
+MIN_CONFIDENCE = 0.5
+TITLE_MAX = 40  # longer lead clauses are cut: a title names the task, the excerpt holds it
+SUBJECT_MAX = 10  # a modal verb opens a clause when at most this many characters precede it
+
+
+@dataclass
+class ProposedTarget:
+    """One quantitative target of a proposal, e.g. 新签约亿元以上产业项目 >= 60 个."""
+
+    metric: str
+    comparator: str  # one of ">=", ">", "<=", "<", "="
+    value: Decimal | None  # None when the figure is masked ("**％"): never invent a number
+    unit: str
+    cumulative: bool  # counts and amounts accumulate month by month; rates do not
+
+
+@dataclass
+class Proposal:
+    """One task proposed from the text, with its verbatim excerpt and code-point offsets."""
+
+    title: str
+    category: str
+    excerpt: str
+    start: int
+    end: int
+    lead: str | None
+    units: list[str]
+    cooperating: list[str]
+    deadline: date | None
+    targets: list[ProposedTarget]
+    confidence: float
+
+
+@dataclass
+class ParseResult:
+    """The proposals of one text and the year its deadlines were resolved in."""
+
+    year: int
+    proposals: list[Proposal] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict: ISO dates, values as int when integral else float."""
+        return {"year": self.year, "proposals": [_proposal_dict(p) for p in self.proposals]}
+
+
+def _json_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _proposal_dict(p: Proposal) -> dict[str, Any]:
+    return {
+        "title": p.title,
+        "category": p.category,
+        "excerpt": p.excerpt,
+        "start": p.start,
+        "end": p.end,
+        "lead": p.lead,
+        "units": list(p.units),
+        "cooperating": list(p.cooperating),
+        "deadline": p.deadline.isoformat() if p.deadline else None,
+        "targets": [
+            {"metric": t.metric, "comparator": t.comparator,
+             "value": _json_number(t.value), "unit": t.unit}
+            for t in p.targets
+        ],
+        "confidence": p.confidence,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Normalisation: one character in, one character out, so offsets survive.
+
+def _normaliser() -> dict[int, str]:
+    table = {0xFF10 + i: str(i) for i in range(10)}
+    table.update({0xFF21 + i: chr(ord("A") + i) for i in range(26)})
+    table.update({0xFF41 + i: chr(ord("a") + i) for i in range(26)})
+    table.update({ord(k): v for k, v in {
+        "\u3000": " ", "\xa0": " ", "\t": " ", "\r": "\n", "\u2028": "\n", "\u2029": "\n",
+        "％": "%", "．": ".", "＊": "*", "(": "（", ")": "）", ";": "；", ":": "：",
+        "?": "？", "!": "！",
+    }.items()})
+    return table
+
+
+_NORMALISE = _normaliser()
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary. Every pattern is general Chinese officialese, never a phrase of one speech.
+
+_HAN = "\u4e00-\u9fff"
+_CN = "一二三四五六七八九十"
+_CN_VALUES = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+_PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
+_HEADING_1 = re.compile(  # 一、… or 第一个问题：… / 第二部分 …
+    rf"[{_CN}]{{1,3}}[、.](?![{_CN}])|第[{_CN}]{{1,3}}(?:个问题|部分|个方面)[：，、.]?")
+_HEADING_2 = re.compile(rf"（([{_CN}]{{1,3}})）")
+_SENTENCE_END = re.compile(r"[。！？]")
+_CLAUSE_SEP = re.compile(r"[，；：。！？\n]|,(?![0-9]{3})")
+_PIECE_SEP = re.compile(r"[。！？；]+[”’」』）]*")
+_CLOSERS = "”’」』）"
+
+# Numbered item markers; each named group is one family of numbering.
+_MARKER = re.compile(
+    rf"(?P<ov>[{_CN}]{{1,2}})(?P<ov_suffix>是要|是|要|看|抓)"  # 一要 / 二是 / 三看
+    r"|(?P<fn>首先|其次|再次|最后)"  # 首先 … 其次 … 最后
+    rf"|第(?P<di>[{_CN}]{{1,2}})(?=[，、：])"  # 第一，
+    r"|(?P<ar>[0-9]{1,2})[.、）](?![0-9])"  # 1. / 1、 / 1）
+    r"|（(?P<par>[0-9]{1,2})）"  # （1）
+    r"|(?P<circ>[①-⑳])"  # ①
+    rf"|（(?P<pcn>[{_CN}]{{1,3}})）"  # inline （一）; at a paragraph start it is a heading
+    rf"|(?P<cnc>[{_CN}]{{1,2}})、(?![{_CN}])"  # inline 一、
+)
+_LAST = -1  # 最后 closes whatever list is running
+_FIRST_NEXT = {"首先": 1, "其次": 2, "再次": 3, "最后": _LAST}
+_STRICT_FAMILIES = {"ar", "cnc"}  # "1." and "一、" only after a full stop, never after "，"
+_INLINE_ONLY = {"pcn", "cnc"}  # at a paragraph start these are headings, not items
+_BRACKETED = {"par", "circ", "pcn"}  # （1） and ① number a list wherever they stand
+_MIN_ITEM_CHARS = 4  # "一、二季度" is no list of two items
+
+# A modal verb that opens a clause makes it a directive. 要 is not 主要/重要/要求/要素 ….
+_YAO = r"(?<![主重只想紧必首纲提摘扼概不需])要(?![求素点害是么闻务员件领])"
+_MOOD = rf"一定要|必须|务必|需要|{_YAO}|(?<![所急必无])需(?!求)|应当"  # sets the mood only
+_MEETING_SAYS = r"会议(?:要求|决定|同意|明确|议定|责成)"
+_MODAL = re.compile(rf"{_MOOD}|确保|力争|争取|{_MEETING_SAYS}")
+# Titles drop a mood modal (要, 必须) and its subject, but keep 确保/力争, which carry meaning.
+_SUBJECT_OPENING = re.compile(
+    rf"(?P<subject>[^，。；]{{0,30}}?)(?:{_MOOD}|(?:具体|牵头|统筹)?负责(?![人同]))")
+_PREAMBLE_CLAUSE = re.compile(  # clauses that open a sentence but name no task
+    r"20[0-9]{2}年度?|今年|全年|明年|新的一年|同时|此外|另外|(?:[0-9]{1,2}月底|年底)前?"
+    rf"|{_MEETING_SAYS}|会议(?:强调|指出)")
+_ABSTRACT_START = re.compile(
+    r"(?:始终|牢固|时刻|自觉|进一步|一定)?"
+    r"(?:坚持|树立|增强|认清|认识|把握|牢记|发扬|弘扬|保持|贯彻|学习|敢于|勇于|善于|筑牢|坚定"
+    r"|有|做到|当好|争当|争做|发挥|高举|统一|提振|聚焦|防止|克服)"
+)
+_CONCRETE = re.compile(
+    r"建立|建设|建成|完善|推进|推动|实施|开展|出台|制定|设立|引进|培育|打造|改造|完成|举办|加快"
+    r"|组织|落实|编制|申报|化解|清理|整治|盘活|扩大|提高|提升|优化|降低|规范|加大|深化|探索|实行"
+    r"|健全|强化|加强|梳理|办好|抓好|做好|推行|启动|开工|投产|招引|保障|解决|取得|实现|改进|压实"
+    r"|查处|整改|培训|督查|考核|兑现"
+)
+_PAST = re.compile(r"(?<![为除])了(?![解却结])|去年|过去|年来|已经|上年|今年以来")
+_FUTURE = re.compile(r"今年|全年|明年|年底|年内|目标|计划|力争|确保|必保")
+_NON_TASK = re.compile(r"同志们|让我们|谢谢|感谢|敬意|致以|祝愿|祝大家")
+_PROBLEM = re.compile(r"不足|不强|不高|不够|不优|偏小|偏少|偏弱|薄弱|滞后|较低|欠缺|短板|差距|问题")
+_ASIDE_LEAD_IN = re.compile(r"存在[^。]*(?:问题|不足|差距|短板)|主要问题|议程|会议的主要任务")
+_LEAD_IN_STOP = re.compile(r"[。！？；\n]")
+_LEAD_IN_MAX = 200  # an introduction is a sentence or two; never read further back
+_REVIEW_HEADING = re.compile(
+    r"回顾|成绩|成就|亮点纷呈|成效显著|来之不易|一年来|过去一年|工作情况|完成情况")
+_YEAR_MENTION = re.compile(r"(?<![0-9])(20[0-9]{2})(?:[-—–~～至到]20[0-9]{2})?年度?")
+_HORIZON_BEFORE = "-—–~～至到"  # "到2025年", "2021-2023年": a horizon, not the document's year
+
+# Heading short forms: drop the leading verb of the heading's first clause.
+_HEADING_VERB = re.compile(
+    r"聚焦|坚持|确保|推进|推动|加快|强化|加强|统筹|补齐|抓好|做好|抓实|围绕|打造|提升|优化|深化"
+    r"|狠抓|突出|培育|实施|构建|建立|完善|落实|持续|着力|聚力|扎实|切实|全力|大力|全面|深入|激发"
+    r"|促进|保障|扩大|夯实|筑牢|锚定|把握|抓住|提高|坚定|关于|实现|做强|做优|做大"
+)
+_HEADING_MODAL = re.compile(rf"(?<=.)(?:{_MOOD})")
+_LIGHT_VERB = "有会守保做当"  # "必须有激情" -> "激情"
+
+# Deadlines. Chinese-numeral months must not sit inside a word (统一月度 is no January).
+_DEADLINE = re.compile(
+    r"(?:(?P<year>20[0-9]{2})年|(?P<rel>今年|本年|明年))?"
+    r"(?:(?<![0-9.])(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
+    r"(?:(?P<day>3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
+    r"|(?P<part>底|末|上旬|中旬|下旬))?"
+    r"|第?(?P<quarter>[一二三四1-4])季度末?"
+    r"|(?P<half>上半年|下半年)"
+    r"|(?P<yearend>(?<=年)[底末]|年底|年末|(?<![一二三四五两0-9几])年内|年终))"
+    r"(?:之前|以前|前)?"
+)
+_QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+_PART_DAY = {"上旬": 10, "中旬": 20}
+_MONTH_LEAD_INS = "年于在到至前今"
+
+# Quantitative targets.
+_COMPARATOR_WORDS = {
+    ">=": "不少于 不低于 不小于 不下于 至少 达到 达 提高到 提高至 提升到 提升至 增加到 增加至 增至"
+          " 扩大到 扩大至",
+    ">": "超过 高于 大于 多于 超出 突破 超",
+    "<=": "不超过 不高于 不多于 不大于 控制在 压缩至 压缩到 压减至 压减到 缩短至 缩短到 降至 降到"
+          " 降低到 降低至 下降到 下降至 减少到 减少至 减至",
+    "<": "低于 少于 小于",
+    "=": "保持在 稳定在",
+}
+_COMPARATOR_OF = {w: op for op, words in _COMPARATOR_WORDS.items() for w in words.split()}
+_POST_COMPARATOR = {"以上": ">=", "以内": "<=", "以下": "<=", "内": "<=", "左右": "="}
+_UNIT = (
+    r"个百分点|百分点|[%‰]|个?工作日|小时"
+    r"|[万亿]?(?:美元|元|平方公里|平方米|公里|公顷|亩|吨|千瓦时|千瓦|人次|人|户|套|辆|床|标箱)"
+    r"|[家户场批]次|[个家场件项名所座条天栋台批次期张间宗处]|[万亿]"
+)
+_FIGURE = re.compile(
+    "(?P<cmp>" + "|".join(sorted(_COMPARATOR_OF, key=len, reverse=True)) + ")?"
+    r"(?<![0-9.,*X])(?P<value>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\*+|X{1,4})"
+    rf"(?P<unit>{_UNIT})"
+    r"(?P<post>以上|以内|以下|左右|内)?"
+)
+_UNIT_ALIASES = {"个工作日": "工作日", "百分点": "个百分点"}
+_NON_CUMULATIVE_UNITS = {"%", "‰", "个百分点", "工作日", "天", "小时"}
+_BARE_RATE = re.compile(r"(?:同比|比上年)?(?:增长|增幅|增速|下降|提高)")
+_RATE_METRIC = re.compile(r"增幅|增长|增速|占比|比重|率|比例|指数|幅度|平均|排名|名次")
+_NOT_A_VALUE_BEFORE = "第前近每“"  # 第5次, 前10名, 近9年, 每5个, “12条”: ordinals, names
+_NOT_A_VALUE_AFTER = "级多"  # 10亿级项目, 10多个: sizes and estimates, not targets
+_GOAL_WORDS = re.compile(r"的?(?:目标|任务)")
+_METRIC_LEAD_IN = re.compile(
+    r"(?:、|和|及|并|以及|其中|同时|全年|今年|年内|全区|我区|全市|我们|要|需要|需|必须|务必|确保"
+    r"|力争|努力|计划|围绕|实现|完成|累计|总计|使|让)+"
+)
+_METRIC_TAIL = re.compile(r"(?:的|能否|是否|能不能|要|将|可)+$")
+_TARGET_VERB_END = re.compile(
+    r"(?:新增|新建|新开工|开工|竣工|建成|建设|完成|办好|办成|实施|引进|招引|培育|打造|举办|开展"
+    r"|组织|签约|申报|认定|创建|改造|培训|帮扶|扶持|吸引|储备|招聘|安置|提供|发放|盘活|处置|落地)$"
+)
+
+# People and units.
+_LEAD = re.compile(rf"(?:^|(?<![自理缘经])由|请)(?P<names>[{_HAN}*X、]{{1,14}}?)同志"
+                   r"[^，。；]{0,4}?(?:牵头|负责|抓总)")
+_LEADER_TITLE = re.compile(r"书记|区长|县长|市长|镇长|主任|局长|部长|主席|委员|秘书长")
+_LEAD_BY_TITLE = re.compile(
+    rf"(?:由|请)(?P<post>[^，。；]{{0,8}}?(?:{_LEADER_TITLE.pattern}))(?:总|统筹|亲自)?牵头")
+_ROLE = re.compile(
+    r"(?:具体|总|统筹|全面|共同|主要|牵头|积极|全力)*"
+    r"(?P<kw>负总责|负责(?![人同])|牵头(?!领导|单位)|配合(?!单位)|参与(?!单位)|协助|协同|协办)"
+)
+_LEAD_ROLES = {"负总责", "负责", "牵头"}
+_SUBJECT_TAIL = re.compile(r"(?:要|需要|需|必须|务必|应当|主动|积极)+$")  # 区财政局要会同…
+_LABEL = re.compile(
+    r"(?P<label>牵头领导|责任领导|分管领导|责任人|牵头单位|责任单位|主办单位|承办单位|配合单位"
+    r"|协办单位|参与单位)(?:：|为)(?P<value>[^；。）]+)"
+)
+_LABEL_ROLE = {"牵头领导": "lead", "责任领导": "lead", "分管领导": "lead", "责任人": "lead",
+               "牵头单位": "first", "责任单位": "unit", "主办单位": "unit", "承办单位": "unit",
+               "配合单位": "coop", "协办单位": "coop", "参与单位": "coop"}
+_ORG_LEAD_IN = re.compile(
+    r"^(?:.*(?<![自理缘经])(?:由|请))?(?:这项工作|此项工作|该项工作|上述工作|以上工作|具体|并|同时"
+    r"|其中|再)*"
+)
+_ORG_SEP = re.compile(r"、|以及|及|与")
+_ORG_ETC = re.compile(r"等(?:有关|相关)?(?:部门|单位)$")  # 区住建局等部门 -> 区住建局
+_PEOPLE_SEP = re.compile(r"[，；。！？\n]")  # not ：, which binds a label to its value
+_ORG_SUFFIXES = (
+    "局", "委", "办", "中心", "部", "处", "室", "科", "所", "院", "站", "队", "组", "集团",
+    "公司", "街道", "镇", "乡", "社区", "政府", "管委会", "委员会", "办公室", "部门", "单位",
+    "银行", "协会", "商会", "专班", "指挥部", "机构", "学校", "医院", "镇街", "开发区",
+    "高新区", "园区",
+)
+_NOT_ORG_ENDINGS = ("干部", "全部", "内部", "外部", "局部", "领导班子", "之间")
+_ORG_CHARS = re.compile(rf"[{_HAN}A-Za-z0-9*X（）]+")
+_NOT_ORG_CHARS = re.compile(r"的|了|着|是|在|要|同志|负责人")
+_ASSIGNMENT_OPENER = re.compile(
+    r"(?:这项工作|此项工作|该项工作|上述工作|以上工作|具体)?(?:由(?![于此衷])|请)|牵头单位|责任单位"
+    r"|牵头领导|责任领导|完成时限")
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers.
+
+def _cn_int(s: str) -> int:
+    """Value of an Arabic numeral or a small Chinese one (一 … 九十九); 0 when unreadable."""
+    if s.isascii() and s.isdigit():
+        return int(s)
+    if "十" not in s:
+        return _CN_VALUES.get(s, 0)
+    tens, _, ones = s.partition("十")
+    return (_CN_VALUES.get(tens, 0) if tens else 1) * 10 + _CN_VALUES.get(ones, 0)
+
+
+def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and norm[start].isspace():
+        start += 1
+    while end > start and norm[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _clause_spans(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for m in _CLAUSE_SEP.finditer(text):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if pos < len(text):
+        yield pos, len(text)
+
+
+def _clauses(text: str) -> list[str]:
+    return [text[s:e].strip() for s, e in _clause_spans(text) if text[s:e].strip()]
+
+
+def _cap(title: str) -> str:
+    title = title.strip()
+    # A clause cut at a comma may keep only one half of a pair of quotes.
+    if title.startswith("“") and "”" not in title:
+        title = title[1:]
+    if title.endswith("”") and "“" not in title:
+        title = title[:-1]
+    return title if len(title) <= TITLE_MAX else title[:TITLE_MAX] + "…"
+
+
+def _drop_subject(text: str, min_rest: int) -> str:
+    """``text`` without a subject-and-modal opening (要…, 区财政局要…, 区财政局负责…), unless
+    too little (under ``min_rest`` characters) would be left."""
+    m = _SUBJECT_OPENING.match(text)
+    if m and len(text) - m.end() >= min_rest and (
+            len(m["subject"]) <= SUBJECT_MAX or _org_list(m["subject"])):
+        return text[m.end():]
+    return text
+
+
+def _lead_clause(text: str) -> str:
+    """The clause that names the task: the first one that is neither a time phrase nor an
+    assignment (由X负责), without its subject-and-modal opening."""
+    clauses = _clauses(text)
+    named = [c for c in clauses if not _PREAMBLE_CLAUSE.fullmatch(c) and not _is_assignment(c)]
+    clause = (named or clauses or [""])[0]
+    return _cap(_drop_subject(clause, _MIN_ITEM_CHARS))
+
+
+def _find_modal(text: str) -> re.Match[str] | None:
+    """The first modal verb that opens a clause, after a subject of at most SUBJECT_MAX chars."""
+    for cs, ce in _clause_spans(text):
+        m = _MODAL.search(text, cs, ce)
+        if m and m.start() - cs <= SUBJECT_MAX:
+            return m
+    return None
+
+
+def _is_past(text: str, year: int) -> bool:
+    """Does ``text`` speak of the past (了, 去年, an earlier year …)?"""
+    if _PAST.search(text):
+        return True
+    return any(int(m.group(1)) < year for m in _YEAR_MENTION.finditer(text))
+
+
+def _short_heading(text: str) -> str:
+    """Short category from a heading: 聚焦项目建设，确保… -> 项目建设; 园区人必须有激情 -> 激情."""
+    clause = next(iter(_clauses(text)), "").strip("“”\"")
+    m = _HEADING_MODAL.search(clause)
+    if m:
+        rest = clause[m.end():]
+        if len(rest) >= 3 and rest[0] in _LIGHT_VERB:
+            rest = rest[1:]
+        return rest or clause
+    # The first verb may follow a short adverbial idiom (大刀阔斧推进…); later ones must lead.
+    limit = 5
+    while True:
+        m = _HEADING_VERB.search(clause, 0, limit + 2)
+        if not m or m.start() >= limit or len(clause) - m.end() < 2:
+            break
+        clause = clause[m.end():].lstrip("和与及、")
+        limit = 1
+    if clause.startswith("在") and clause.endswith("方面"):
+        clause = clause[1:-2]
+    return clause
+
+
+# --------------------------------------------------------------------------------------------
+# Dates.
+
+def _resolve_year(norm: str, year: int | None, meeting_date: date | None) -> int:
+    if year is not None:
+        return year
+    if meeting_date is not None:
+        return meeting_date.year
+    named, planned = [], []
+    for m in _YEAR_MENTION.finditer(norm):
+        y = int(m.group(1))
+        named.append(y)
+        horizon = m.start() > 0 and norm[m.start() - 1] in _HORIZON_BEFORE
+        if not horizon and not norm.startswith("前", m.end()):
+            planned.append(y)
+    if planned or named:
+        return max(planned or named)
+    return date.today().year  # last resort, documented: callers should pass year or date
+
+
+def _deadline_of(m: re.Match[str], year: int) -> date | None:
+    y = int(m["year"]) if m["year"] else year + (1 if m["rel"] == "明年" else 0)
+    try:
+        if m["month"]:
+            month = _cn_int(m["month"])
+            if m["day"]:
+                return date(y, month, _cn_int(m["day"]))
+            day = _PART_DAY.get(m["part"] or "", calendar.monthrange(y, month)[1])
+            return date(y, month, day)
+        if m["quarter"]:
+            return date(y, *_QUARTER_END[_cn_int(m["quarter"])])
+        if m["half"]:
+            return date(y, 6, 30) if m["half"] == "上半年" else date(y, 12, 31)
+        if m["yearend"]:
+            return date(y, 12, 31)
+    except ValueError:  # 2月30日, 13月 …: not a date
+        return None
+    return None
+
+
+def _deadlines(text: str, year: int) -> Iterator[tuple[int, int, date]]:
+    """Every deadline-like date expression of ``text`` with its span."""
+    for m in _DEADLINE.finditer(text):
+        if m.start() and text[m.start() - 1] == "每":  # 每季度, 每月底: recurring
+            continue
+        if m["month"] and not m["month"].isascii() and not m["year"] and not m["rel"]:
+            before = text[m.start() - 1] if m.start() else ""
+            if re.match(rf"[{_HAN}]", before) and before not in _MONTH_LEAD_INS:
+                continue
+        d = _deadline_of(m, year)
+        if d is not None:
+            yield m.start(), m.end(), d
+
+
+def _masked(norm: str, year: int) -> str:
+    """``norm`` with dates and years blanked, so that 30日 or 2022年 never read as figures."""
+    chars = list(norm)
+    spans = [(s, e) for s, e, _ in _deadlines(norm, year)]
+    spans += [m.span() for m in _YEAR_MENTION.finditer(norm)]
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+# --------------------------------------------------------------------------------------------
+# Targets.
+
+def _comparator(m: re.Match[str]) -> str:
+    pre = _COMPARATOR_OF.get(m["cmp"] or "")
+    post = _POST_COMPARATOR.get(m["post"] or "")
+    if pre and pre != "=":
+        return pre
+    # A bare figure in a task is a quota to reach: 需申报项目5个 means at least five.
+    return post or pre or ">="
+
+
+def _clean_metric(text: str) -> str:
+    text = _drop_subject(text.replace(" ", "").lstrip("、，"), 2)
+    m = _METRIC_LEAD_IN.match(text)
+    if m and len(text) - m.end() >= 2:
+        text = text[m.end():]
+    tail = _METRIC_TAIL.search(text)
+    if tail and tail.start() >= 2:
+        text = text[:tail.start()]
+    return text
+
+
+def _target(clause: str, m: re.Match[str], metric_from: int) -> ProposedTarget | None:
+    """The target of figure ``m`` in ``clause``, or None when the figure sets no target."""
+    start = m.start()
+    if start and clause[start - 1] in _NOT_A_VALUE_BEFORE:
+        return None
+    after = clause[m.end():].replace(" ", "")
+    if after and after[0] in _NOT_A_VALUE_AFTER:
+        return None
+    if m["post"] == "以上" and re.match(rf"[{_HAN}]", after) and after[0] != "的":
+        return None  # 亿元以上项目: a size class inside a metric, not a target of its own
+    metric = _clean_metric(clause[metric_from:start])
+    if after.startswith("的"):  # 达到80%的利用率 -> 土地利用率
+        noun = after[1:]
+        metric += "" if _GOAL_WORDS.fullmatch(noun) else noun
+    elif re.match(rf"[{_HAN}“]", after):  # figure first: 办好100件民生实事
+        goal = _GOAL_WORDS.search(after)
+        if goal:
+            metric += after[:goal.start()]
+        elif _TARGET_VERB_END.search(metric):
+            metric += after
+        else:
+            return None
+    value = None if m["value"][0] in "*X" else Decimal(m["value"].replace(",", ""))
+    unit = _UNIT_ALIASES.get(m["unit"], m["unit"])
+    cumulative = unit not in _NON_CUMULATIVE_UNITS and not _RATE_METRIC.search(metric)
+    return ProposedTarget(metric, _comparator(m), value, unit, cumulative)
+
+
+def _targets(masked: str) -> list[ProposedTarget]:
+    found: list[ProposedTarget] = []
+    for clause in _clauses(masked):
+        metric_from = 0
+        for m in _FIGURE.finditer(clause):
+            target = _target(clause, m, metric_from)
+            if not target:
+                continue
+            if found and _BARE_RATE.fullmatch(target.metric):  # 投资50亿元，增长10%
+                target.metric = found[-1].metric + target.metric
+            found.append(target)
+            metric_from = m.end()
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Lead leader, responsible and cooperating units.
+
+def _is_org(piece: str) -> bool:
+    return (2 <= len(piece) <= 20 and piece.endswith(_ORG_SUFFIXES)
+            and not piece.endswith(_NOT_ORG_ENDINGS)
+            and _ORG_CHARS.fullmatch(piece) is not None and not _NOT_ORG_CHARS.search(piece))
+
+
+def _org_list(text: str) -> list[str]:
+    """Units named in ``text`` (区发改局、区财政局和区住房和城乡建设局), or [] if not all are."""
+    text = _ORG_ETC.sub("", _ORG_LEAD_IN.sub("", text.strip()))
+    orgs: list[str] = []
+    for piece in _ORG_SEP.split(text):
+        parts = piece.split("和")
+        if len(parts) > 1 and all(_is_org(p) for p in parts):
+            orgs += parts
+        elif _is_org(piece):  # 和 inside a name: 住房和城乡建设局
+            orgs.append(piece)
+        else:
+            return []
+    return orgs
+
+
+def _leading_orgs(text: str) -> list[str]:
+    """The longest run of units that opens ``text`` (after 会同: 区财政局、区住建局制定…)."""
+    for end in range(min(len(text), 60), 1, -1):
+        if text[end - 1] in "、和及与":
+            continue
+        orgs = _org_list(text[:end])
+        if orgs:
+            return orgs
+    return []
+
+
+def _first_name(names: str) -> str | None:
+    """First of 张三、李四; a title before it (区委副书记张三) is dropped."""
+    name = _LEADER_TITLE.split(re.split(r"[、和]", names)[0])[-1]
+    return name if 1 <= len(name) <= 4 else None
+
+
+@dataclass
+class _People:
+    lead: str | None = None
+    first_units: list[str] = field(default_factory=list)  # 牵头 units lead the list
+    units: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)  # 区财政局要…: responsible if none named
+
+
+def _label_people(clause: str, people: _People) -> bool:
+    m = _LABEL.search(clause)
+    if not m:
+        return False
+    role, value = _LABEL_ROLE[m["label"]], m["value"].strip()
+    if role == "lead":
+        people.lead = people.lead or _first_name(value.removesuffix("同志"))
+        return True
+    lists = {"first": people.first_units, "unit": people.units, "coop": people.cooperating}
+    lists[role] += [p for p in re.split(r"[、，]", value) if p]
+    return True
+
+
+def _clause_people(clause: str, people: _People) -> None:
+    if _label_people(clause, people):
+        return
+    clause = clause.rsplit("：", 1)[-1]  # 会议要求：区发改局负责… -> 区发改局负责…
+    lead = _LEAD.search(clause)
+    if lead:
+        people.lead = people.lead or _first_name(re.split("由|请", lead["names"])[-1])
+    titled = _LEAD_BY_TITLE.search(clause)
+    if titled:  # 由常务副区长牵头: the post is all the text names
+        people.lead = people.lead or titled["post"]
+    head, together, tail = clause.partition("会同")
+    if together:
+        people.units += _org_list(_SUBJECT_TAIL.sub("", head))
+        people.cooperating += _leading_orgs(tail)
+        return
+    role = _ROLE.search(clause)
+    if role:
+        orgs = _org_list(_SUBJECT_TAIL.sub("", clause[:role.start()]))
+        if role["kw"] == "牵头":
+            people.first_units += orgs
+        elif role["kw"] in _LEAD_ROLES:
+            people.units += orgs
+        else:
+            people.cooperating += orgs
+        return
+    modal = _MODAL.search(clause)
+    if modal and modal.start():  # 区财政金融服务中心和XX集团要…: the subject is responsible
+        people.subjects += _org_list(clause[:modal.start()])
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _people(text: str) -> _People:
+    people = _People()
+    for clause in _PEOPLE_SEP.split(text.replace("（", "，").replace("）", "，")):
+        _clause_people(clause, people)
+    people.units = _dedupe(people.first_units + people.units) or _dedupe(people.subjects)
+    people.cooperating = [c for c in _dedupe(people.cooperating) if c not in people.units]
+    return people
+
+
+# --------------------------------------------------------------------------------------------
+# Everything a proposal says, gathered from its text.
+
+@dataclass
+class _Fields:
+    lead: str | None
+    units: list[str]
+    cooperating: list[str]
+    deadline: date | None
+    targets: list[ProposedTarget]
+
+    @property
+    def evidence(self) -> int:
+        """How many kinds of concrete task data the text holds (0 … 3)."""
+        return (bool(self.targets) + bool(self.lead or self.units or self.cooperating)
+                + bool(self.deadline))
+
+    def inherit(self, parent: _Fields) -> None:
+        """Take the parent item's assignment where this item names none of its own."""
+        self.lead = self.lead or parent.lead
+        self.units = self.units or parent.units
+        self.cooperating = self.cooperating or parent.cooperating
+        self.deadline = self.deadline or parent.deadline
+
+
+@dataclass
+class _Doc:
+    text: str
+    norm: str
+    masked: str
+    year: int
+
+    def fields(self, spans: list[tuple[int, int]]) -> _Fields:
+        # Joined with a full stop so that clauses never run across the gaps.
+        norm = "。".join(self.norm[s:e] for s, e in spans)
+        masked = "。".join(self.masked[s:e] for s, e in spans)
+        people = _people(norm)
+        deadlines = [d for _, _, d in _deadlines(norm, self.year)]
+        return _Fields(people.lead, people.units, people.cooperating,
+                       max(deadlines, default=None), _targets(masked))
+
+
+# --------------------------------------------------------------------------------------------
+# Structure: headings and segments.
+
+@dataclass
+class _Heading:
+    level: int
+    para_start: int
+    body_start: int
+    short: str
+    review: bool
+
+
+@dataclass
+class _Segment:
+    start: int
+    end: int
+    category: str
+    review: bool
+    intro: bool  # preamble or a heading's introduction: only targets make proposals there
+    pieces: list[tuple[int, int]]  # its paragraphs (clipped), closing words left out
+
+
+def _heading(norm: str, s: int, e: int, year: int) -> _Heading | None:
+    m = _HEADING_1.match(norm, s, e) or _HEADING_2.match(norm, s, e)
+    if not m:
+        return None
+    stop = _SENTENCE_END.search(norm, m.end(), e)
+    text_end = stop.start() if stop else e
+    text = norm[m.end():text_end]
+    years = [int(y) for y in _YEAR_MENTION.findall(text)]
+    review = (bool(years) and max(years) < year) or (
+        bool(_REVIEW_HEADING.search(text)) and not years and not _MODAL.search(text))
+    level = 1 if m.re is _HEADING_1 else 2
+    return _Heading(level, s, stop.end() if stop else e, _short_heading(text), review)
+
+
+def _is_closing(norm: str, s: int, e: int) -> bool:
+    """Greetings, thanks and the closing call (同志们，…让我们…) set no task."""
+    para = norm[s:e]
+    return para.startswith("同志们") or "让我们" in para or para.startswith("谢谢")
+
+
+def _segments(norm: str, year: int) -> list[_Segment]:
+    paras = [m.span() for m in _PARAGRAPH.finditer(norm)]
+    heads = [h for s, e in paras if (h := _heading(norm, s, e, year))]
+    bounds: list[tuple[int, int, str, bool, bool]] = []
+    first = heads[0].para_start if heads else len(norm)
+    bounds.append((0, first, "", False, bool(heads)))
+    parent_review = False
+    for i, h in enumerate(heads):
+        nxt = heads[i + 1] if i + 1 < len(heads) else None
+        if h.level == 1:
+            parent_review = h.review
+        has_children = h.level == 1 and nxt is not None and nxt.level == 2
+        end = nxt.para_start if nxt else len(norm)
+        bounds.append((h.body_start, end, h.short, h.review or (h.level == 2 and parent_review),
+                       has_children))
+    open_paras = [(s, e) for s, e in paras if not _is_closing(norm, s, e)]
+    para_ends = [e for _, e in open_paras]
+    segments = []
+    for start, end, category, review, intro in bounds:
+        pieces = []
+        for s, e in open_paras[bisect.bisect_right(para_ends, start):]:
+            if s >= end:
+                break
+            piece = _trim(norm, max(s, start), min(e, end))
+            if piece[0] < piece[1]:
+                pieces.append(piece)
+        segments.append(_Segment(start, end, category, review, intro, pieces))
+    return segments
+
+
+# --------------------------------------------------------------------------------------------
+# Numbered items.
+
+@dataclass
+class _Item:
+    family: str
+    number: int
+    start: int
+    content_start: int
+    end: int = 0
+    parent: _Item | None = None
+    children: list[_Item] = field(default_factory=list)
+    aside: bool = False  # the list recounts results, shortcomings or the agenda: no tasks
+
+
+def _at_boundary(norm: str, pos: int, para_start: int, loose: bool) -> bool:
+    i = pos - 1
+    while i >= para_start and norm[i] == " ":
+        i -= 1
+    if i < para_start:
+        return True
+    c = norm[i]
+    if c in _CLOSERS and i > para_start and norm[i - 1] in "。；！？":
+        return True
+    return c in "。；！？：" or (loose and c in "，,")
+
+
+def _markers(norm: str, pieces: list[tuple[int, int]]) -> list[tuple[_Item, int, int]]:
+    """Candidate item markers with the paragraph piece each sits in."""
+    found = []
+    for s, e in pieces:
+        for m in _MARKER.finditer(norm, s, e):
+            family = m.lastgroup or ""
+            if family == "ov_suffix":  # lastgroup names the last group that matched
+                family = "ov"
+            at_start = m.start() == s
+            if family in _INLINE_ONLY and at_start:
+                continue
+            if family not in _BRACKETED and not _at_boundary(
+                    norm, m.start(), s, family not in _STRICT_FAMILIES):
+                continue
+            raw = m.group(family)
+            number = _FIRST_NEXT[raw] if family == "fn" else _cn_int(raw)
+            if family == "ov":  # 一是 and 二要 may share a list; try each suffix first
+                family = "ov" + m["ov_suffix"][0]
+            found.append((_Item(family, number, m.start(), m.end()), s, e))
+    return found
+
+
+def _chain(items: list[_Item]) -> list[list[_Item]]:
+    """Greedy 1, 2, 3 … chains of one family; a chain needs two items."""
+    chains: list[list[_Item]] = []
+    current: list[_Item] | None = None
+    for item in items:
+        if item.number == 1:
+            current = [item]
+            chains.append(current)
+        elif current and item.number == len(current) + 1:
+            current.append(item)
+        elif current and item.number == _LAST and len(current) >= 2:
+            current.append(item)
+            current = None
+    return [c for c in chains if len(c) >= 2]
+
+
+def _sequences(found: list[tuple[_Item, int, int]]) -> list[list[_Item]]:
+    by_family: dict[str, list[_Item]] = {}
+    for item, _, _ in found:
+        by_family.setdefault(item.family, []).append(item)
+    chains = [c for items in by_family.values() for c in _chain(items)]
+    used = {id(i) for c in chains for i in c}
+    # Second pass: 一是 / 二要 / 三是 mixed in one list.
+    loose = [i for i, _, _ in found if i.family.startswith("ov") and id(i) not in used]
+    chains += _chain(loose)
+    return chains
+
+
+def _item_ends(norm: str, chain: list[_Item], piece_of: dict[int, tuple[int, int]],
+               pieces: list[tuple[int, int]], seg_end: int) -> None:
+    for i, item in enumerate(chain):
+        nxt = chain[i + 1].start if i + 1 < len(chain) else seg_end
+        ps, pe = piece_of[item.start]
+        title_only = (item.start == ps and pe - ps <= 50
+                      and not _PIECE_SEP.search(norm, item.content_start, pe))
+        if title_only:  # "1.加快重大项目开工" on a line of its own: its body follows
+            ends = [e for s, e in pieces if ps <= s < nxt]
+            item.end = min(max(ends), nxt)
+        else:
+            item.end = min(pe, nxt)
+        item.end = _trim(norm, item.start, item.end)[1]
+
+
+def _within(item: _Item, ancestor: _Item) -> bool:
+    node: _Item | None = item
+    while node is not None and node is not ancestor:
+        node = node.parent
+    return node is ancestor
+
+
+def _nest(norm: str, chains: list[list[_Item]]) -> list[_Item]:
+    """Place chains inside the items that contain them; return every placed item."""
+    chains.sort(key=lambda c: (c[0].start, -(c[-1].end - c[0].start)))
+    placed: list[_Item] = []
+    reaching: list[_Item] = []  # placed items that may still hold a later chain
+    for chain in chains:
+        first = chain[0]
+        reaching = [p for p in reaching if p.end > first.start]
+        around = [p for p in reaching if p.start < first.start]
+        # The same numbering restarting inside an item starts the next list, not a sub-list:
+        # the item (and what it holds) ends where the new list begins.
+        cut = [p for p in around if p.family == first.family]
+        for p in around:
+            if any(_within(p, c) for c in cut):
+                p.end = _trim(norm, p.start, first.start)[1]
+        holders = [p for p in around if p.end > first.start]
+        holder = min(holders, key=lambda p: p.end - p.start, default=None)
+        if holder:
+            chain = [i for i in chain if i.start < holder.end]
+            if len(chain) < 2:
+                continue
+            for item in chain:
+                item.end = min(item.end, holder.end)
+                item.parent = holder
+            holder.children += chain
+        placed += chain
+        reaching += chain
+    return placed
+
+
+def _lead_in(norm: str, lo: int, pos: int) -> str:
+    """The (at most two) sentences that introduce a list starting at ``pos``."""
+    head = norm[max(lo, pos - _LEAD_IN_MAX):pos].rstrip(" \n。！？；：" + _CLOSERS)
+    stops = [m.start() for m in _LEAD_IN_STOP.finditer(head)]
+    return head[stops[-2] + 1:] if len(stops) >= 2 else head
+
+
+def _items(norm: str, seg: _Segment, year: int) -> list[_Item]:
+    found = _markers(norm, seg.pieces)
+    piece_of = {item.start: (s, e) for item, s, e in found}
+    chains = []
+    for chain in _sequences(found):
+        _item_ends(norm, chain, piece_of, seg.pieces, seg.end)
+        if all(len(norm[i.content_start:i.end].strip(" ，、：。")) >= _MIN_ITEM_CHARS
+               for i in chain):
+            lead_in = _lead_in(norm, seg.start, chain[0].start)
+            aside = not _find_modal(lead_in) and (
+                _is_past(lead_in, year) or _ASIDE_LEAD_IN.search(lead_in) is not None)
+            for item in chain:
+                item.aside = aside
+            chains.append(chain)
+    return _nest(norm, chains)
+
+
+# --------------------------------------------------------------------------------------------
+# Proposals.
+
+def _own_spans(item: _Item) -> list[tuple[int, int]]:
+    spans, pos = [], item.start
+    for child in sorted(item.children, key=lambda c: c.start):
+        spans.append((pos, child.start))
+        pos = max(pos, child.end)
+    spans.append((pos, item.end))
+    return [(s, e) for s, e in spans if s < e]
+
+
+def _proposal(doc: _Doc, start: int, end: int, title: str, category: str, fields: _Fields,
+              confidence: float) -> Proposal:
+    return Proposal(title=title, category=category, excerpt=doc.text[start:end], start=start,
+                    end=end, lead=fields.lead, units=fields.units,
+                    cooperating=fields.cooperating, deadline=fields.deadline,
+                    targets=fields.targets, confidence=round(min(max(confidence, 0.0), 1.0), 2))
+
+
+def _item_proposal(doc: _Doc, item: _Item, category: str,
+                   parents: dict[int, _Fields]) -> Proposal:
+    """Proposal of a leaf item; ``parents`` caches what each parent item itself assigns."""
+    fields = doc.fields([(item.content_start, item.end)])
+    ancestor = item.parent
+    while ancestor is not None:
+        if id(ancestor) not in parents:
+            parents[id(ancestor)] = doc.fields(_own_spans(ancestor))
+        fields.inherit(parents[id(ancestor)])
+        ancestor = ancestor.parent
+    text = doc.norm[item.content_start:item.end]
+    title = _lead_clause(text)
+    directive = (item.family in ("ov要", "ov抓") or _find_modal(text) is not None
+                 or _CONCRETE.match(title) is not None)
+    confidence = 0.7 + 0.05 * fields.evidence + (0.05 if directive else 0.0)
+    shortcoming = _PROBLEM.search(title) and not _CONCRETE.search(title)
+    if item.aside or (not directive and (_is_past(text, doc.year) or shortcoming)):
+        confidence = 0.3  # a numbered list of last year's results, shortcomings or the agenda
+    return _proposal(doc, item.start, item.end, title, category, fields, confidence)
+
+
+def _area(norm: str, item: _Item) -> str:
+    """Category of an item under no heading: its top parent item (第一，聚焦项目建设…) names it."""
+    top = item
+    while top.parent is not None:
+        top = top.parent
+    if top is item:
+        return ""
+    title_end = min(child.start for child in top.children)
+    return _short_heading(norm[top.content_start:title_end])
+
+
+def _units_of_speech(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+    """Sentences of a piece; a part after ； stays joined unless it opens a new directive."""
+    parts, pos = [], s
+    for m in _PIECE_SEP.finditer(norm, s, e):
+        parts.append((pos, m.end(), "；" in m.group()))
+        pos = m.end()
+    if pos < e:
+        parts.append((pos, e, False))
+    open_start: int | None = None
+    for i, (ps, pe, by_semicolon) in enumerate(parts):
+        open_start = ps if open_start is None else open_start
+        nxt = parts[i + 1] if i + 1 < len(parts) else None
+        if by_semicolon and nxt and not _opens(norm[nxt[0]:nxt[1]]):
+            continue
+        yield _trim(norm, open_start, pe)
+        open_start = None
+
+
+def _opens(text: str) -> bool:
+    """Does ``text`` start a directive or an assignment of its own?"""
+    modal = _find_modal(text)
+    first = next(_clause_spans(text), (0, 0))
+    return bool(modal and modal.start() < first[1]) or _is_assignment(text)
+
+
+def _is_assignment(text: str) -> bool:
+    """Does ``text`` open by saying who does the work (由X负责, X牵头, 牵头单位：X …)?"""
+    if _ASSIGNMENT_OPENER.match(text):
+        return True
+    first = next(iter(_clauses(text)), "")
+    role = _ROLE.search(first)
+    return bool(role and role.end() == len(first)
+                and (_org_list(first[:role.start()]) or _LEAD.search(first)))
+
+
+def _free_spans(seg: _Segment, items: list[_Item]) -> Iterator[tuple[int, int]]:
+    """The segment's text outside every numbered item."""
+    taken = sorted((i.start, i.end) for i in items if i.parent is None)
+    for s, e in seg.pieces:
+        pos = s
+        for ts, te in taken:
+            if te <= pos or ts >= e:
+                continue
+            if ts > pos:
+                yield pos, ts
+            pos = max(pos, te)
+        if pos < e:
+            yield pos, e
+
+
+def _sentence_proposals(doc: _Doc, seg: _Segment, items: list[_Item]) -> list[Proposal]:
+    """Proposals from sentences outside items: targets anywhere, directives in plain sections."""
+    directive_mode = not seg.intro and not items
+    out: list[Proposal] = []
+    for fs, fe in _free_spans(seg, items):
+        for s, e in _units_of_speech(doc.norm, fs, fe):
+            text = doc.norm[s:e]
+            if e - s < _MIN_ITEM_CHARS or _NON_TASK.search(text) or text.endswith("？"):
+                continue
+            fields = doc.fields([(s, e)])
+            modal = _find_modal(text)
+            past = _is_past(text, doc.year) and modal is None
+            if (out and fields.evidence and _is_assignment(text)
+                    and not doc.norm[out[-1].end:s].strip()):
+                out[-1] = _extend(doc, out[-1], e, fields)  # "这项工作由X负责": previous task's
+                continue
+            if fields.targets and not past and (modal or _FUTURE.search(text)):
+                confidence = 0.65 + 0.05 * fields.evidence
+            elif directive_mode and modal:
+                # 要坚持…/要树立…意识 exhorts; 要建立…/要加快推进… sets work to do
+                abstract = _ABSTRACT_START.match(text, modal.end()) or not _CONCRETE.search(text)
+                confidence = (0.35 if abstract else 0.55) + 0.1 * fields.evidence
+            elif directive_mode and fields.evidence and not past:
+                confidence = 0.5 + 0.05 * fields.evidence
+            else:
+                continue
+            title = _directive_title(text, modal) if modal else _lead_clause(text)
+            out.append(_proposal(doc, s, e, title, seg.category, fields, confidence))
+    return out
+
+
+def _directive_title(text: str, modal: re.Match[str]) -> str:
+    """Title of a directive sentence: the lead clause from the clause that holds the modal
+    (a topic clause before it, 高新区…是重大机遇，要…, names no task)."""
+    clause_start = max((s for s, _ in _clause_spans(text) if s <= modal.start()), default=0)
+    return _lead_clause(text[clause_start:])
+
+
+def _extend(doc: _Doc, p: Proposal, end: int, extra: _Fields) -> Proposal:
+    """Grow ``p`` over a following assignment sentence, whose who and when take precedence."""
+    merged = _Fields(extra.lead or p.lead, extra.units or p.units,
+                     extra.cooperating or p.cooperating, extra.deadline or p.deadline,
+                     p.targets + extra.targets)
+    confidence = max(p.confidence, 0.55 + 0.1 * merged.evidence)
+    return _proposal(doc, p.start, end, p.title, p.category, merged, confidence)
+
+
+def parse_minutes(text: str, *, year: int | None = None, meeting_date: date | None = None,
+                  include_low_confidence: bool = False) -> ParseResult:
+    """Propose tasks from a speech or meeting minutes.
+
+    ``year`` fixes the year of deadlines such as 6月底前; without it the year of
+    ``meeting_date`` is used, then the latest year the text names as its own (not a horizon
+    such as 到2025年), and only as a last resort the current year. Proposals whose confidence
+    is below ``MIN_CONFIDENCE`` are left out unless ``include_low_confidence`` is true.
+    Offsets are code points into ``text`` itself: ``text[p.start:p.end] == p.excerpt``.
+    """
+    norm = text.translate(_NORMALISE)
+    resolved = _resolve_year(norm, year, meeting_date)
+    doc = _Doc(text, norm, _masked(norm, resolved), resolved)
+    proposals: list[Proposal] = []
+    for seg in _segments(norm, resolved):
+        if seg.review:
+            continue
+        items = _items(norm, seg, resolved)
+        parents: dict[int, _Fields] = {}
+        proposals += [_item_proposal(doc, item, seg.category or _area(norm, item), parents)
+                      for item in items if not item.children]
+        proposals += _sentence_proposals(doc, seg, items)
+    proposals.sort(key=lambda p: p.start)
+    if not include_low_confidence:
+        proposals = [p for p in proposals if p.confidence >= MIN_CONFIDENCE]
+    return ParseResult(resolved, proposals)
