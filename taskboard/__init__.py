@@ -87,9 +87,10 @@ def _register_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .meetings.views import bp as meetings_bp
     from .tasks.views import bp as tasks_bp
+    from .tasks.work_views import bp as work_bp
     from .units.views import bp as units_bp
 
-    for blueprint in (main_bp, auth_bp, units_bp, meetings_bp, tasks_bp, calendar_bp):
+    for blueprint in (main_bp, auth_bp, units_bp, meetings_bp, tasks_bp, work_bp, calendar_bp):
         app.register_blueprint(blueprint)
 
 

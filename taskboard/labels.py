@@ -16,6 +16,10 @@ REVIEW_STATUSES = {"pending": _l("待审核"), "accepted": _l("已通过"), "ret
 AUDIT_ACTIONS = {"create": _l("新建"), "update": _l("修改"), "delete": _l("删除")}
 AUDIT_ENTITIES = {"task": _l("事项"), "target": _l("指标"), "milestone": _l("月度节点"),
                   "report": _l("进展报告"), "comment": _l("意见"), "task_unit": _l("参与单位"),
-                  "planned_value": _l("计划值"), "report_value": _l("实际值")}
+                  "planned_value": _l("计划值"), "report_value": _l("实际值"),
+                  "request": _l("申请"), "attachment": _l("附件")}
+LIGHTS = {"green": _l("正常"), "yellow": _l("临期"), "red": _l("逾期")}
+REQUEST_KINDS = {"objection": _l("异议"), "extension": _l("申请延期"), "completion": _l("申请办结")}
+REQUEST_STATUSES = {"pending": _l("待处理"), "approved": _l("已同意"), "rejected": _l("已驳回")}
 COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 

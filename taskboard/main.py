@@ -1,6 +1,6 @@
 """The landing page and the language switch."""
 from flask import Blueprint, abort, current_app, redirect, request, session, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 bp = Blueprint("main", __name__)
 
@@ -8,6 +8,9 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def index():
+    # A unit's people start at what they owe; everyone else at the ledger.
+    if current_user.in_unit_role and current_user.unit_id is not None:
+        return redirect(url_for("work.workspace"))
     return redirect(url_for("tasks.index"))
 
 

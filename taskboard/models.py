@@ -1,8 +1,9 @@
 """Every table, imported in one place so that Alembic and create_app see the whole schema."""
-from taskboard.auth.models import User
+from taskboard.auth.models import ApiToken, User
 from taskboard.calendar.models import CalendarDay
 from taskboard.meetings.models import Meeting, Proposal
 from taskboard.tasks.models import (
+    Attachment,
     AuditLog,
     Comment,
     Milestone,
@@ -11,11 +12,13 @@ from taskboard.tasks.models import (
     ReportValue,
     Target,
     Task,
+    TaskRequest,
     TaskUnit,
 )
 from taskboard.units.models import Unit
 
 __all__ = [
-    "AuditLog", "CalendarDay", "Comment", "Meeting", "Milestone", "PlannedValue",
-    "ProgressReport", "Proposal", "ReportValue", "Target", "Task", "TaskUnit", "Unit", "User",
+    "ApiToken", "Attachment", "AuditLog", "CalendarDay", "Comment", "Meeting", "Milestone",
+    "PlannedValue", "ProgressReport", "Proposal", "ReportValue", "Target", "Task", "TaskRequest",
+    "TaskUnit", "Unit", "User",
 ]

@@ -63,6 +63,16 @@ def can_request_for_unit(user: User, task: Task) -> bool:
     return user.role == UNIT_HEAD and can_report(user, task)
 
 
+def can_acknowledge(user: User, task: Task) -> bool:
+    """签收: the reporter or head of the responsible (or co-responsible) unit."""
+    return can_report(user, task)
+
+
+def can_review(user: User) -> bool:
+    """复核 reports and decide objections, extensions and completions."""
+    return can_manage_tasks(user)
+
+
 def visible_tasks(user: User) -> ColumnElement[bool]:
     """A WHERE clause selecting the tasks ``user`` may see, for list pages and the API."""
     if sees_everything(user):

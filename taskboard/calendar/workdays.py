@@ -51,6 +51,15 @@ class WorkCalendar:
         """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
         return sum(1 for day in _days(start + timedelta(days=1), end) if self.is_workday(day))
 
+    def soon_horizon(self, today: date) -> date:
+        """The last day that is "within the next 3 working days", the due day counted.
+
+        Today counts as the first of the three when it is a working day: on a Monday, work
+        due by Wednesday is due soon; on a Saturday, work due by the next Wednesday.
+        """
+        first = today if self.is_workday(today) else self.add_workdays(today, 1)
+        return self.add_workdays(first, 2)
+
     def add_workdays(self, start: date, count: int) -> date:
         """The ``count``-th working day after ``start``."""
         day = start

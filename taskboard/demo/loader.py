@@ -4,7 +4,7 @@ Everything is looked up before it is made, so loading twice duplicates nothing.
 """
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import utcnow
 from taskboard.extensions import db
 from taskboard.meetings.models import Meeting
-from taskboard.tasks import audit
+from taskboard.tasks import audit, workflow
 from taskboard.tasks.milestones import month_slots, planned_values
 from taskboard.tasks.models import (
     Comment,
@@ -38,6 +38,7 @@ from taskboard.tasks.models import (
     TaskUnit,
 )
 from taskboard.tasks.services import TargetData, TaskData, create_task, next_code
+from taskboard.tasks.workflow import behind_points, points_behind
 from taskboard.units.models import Unit
 
 SPEECH = Path(__file__).with_name("speech.txt")
@@ -80,6 +81,7 @@ class DemoTask:
     targets: list[tuple[str, str, str | None, str, bool]] = field(default_factory=list)
     due: tuple[int, int] = (12, 31)
     level: str = "normal"
+    signed: bool = True  # an unsigned task shows the 签收 and 异议 screens
 
 
 TASKS = [
@@ -115,7 +117,7 @@ TASKS = [
              targets=[("“两证”遗留问题化解企业", ">=", "31", "家", True)], level="key"),
     DemoTask("推进XX集团转型创新", "创新", "一是推进XX集团转型创新", "jt", cooperating=["qcc"],
              targets=[("营业收入和利润增长", ">", "50", "%", False)]),
-    DemoTask("推进干部人事制度改革", "创新", "二要推进干部人事制度改革", "zbq"),
+    DemoTask("推进干部人事制度改革", "创新", "二要推进干部人事制度改革", "zbq", signed=False),
     DemoTask("推进科技成果转化申报", "创新", "三是推进科技成果转化申报", "qyfw", lead="**",
              targets=[("申报科技成果转化项目", ">=", "5", "个", True)]),
     DemoTask("推进离岸孵化相关工作", "创新", "四是推进离岸孵化相关工作", "qyfw", lead="panaimin",
@@ -124,6 +126,16 @@ TASKS = [
                       ("离岸孵化项目", ">=", "15", "个", True),
                       ("落地项目", ">=", "15", "个", True)], level="key"),
 ]
+
+# title: (kind, username, reason, requested due date as (month, day) or None, from (month, day))
+REQUESTS = {
+    "推进干部人事制度改革": ("objection", "zbq_head",
+                       "干部人事制度改革宜由组织人事部门牵头，本办配合推进。", None, (1, 6)),
+    "安置房分配和不动产登记": ("extension", "cjj_head",
+                        "回迁户数据核对量大，申请延至三季度末完成登记。", (9, 30), (5, 20)),
+    "切实化解融资难题": ("completion", "czjr_head",
+                   "产业基金已设立并投入运营，融资成本较上年下降，申请办结。", None, (11, 2)),
+}
 
 INSTRUCTIONS = {
     "新签约亿元以上产业项目不少于60个": "招商是生命线，请招商局每月底前报送签约清单。",
@@ -217,7 +229,15 @@ def _load_tasks(year: int, users: dict[str, User], units: dict[str, Unit], today
                      for m, c, v, u, cum in spec.targets],
         )
         task = create_task(data, today=today, calendar=calendar)
-        _report_history(task, users, spec.unit, today, calendar, rng)
+        task.assigned_on = data.start_date
+        if spec.signed and today > data.start_date:
+            # Signed a few days after the speech, at 09:30 Beijing time.
+            task.acknowledged_at = datetime(year, 1, 5, 1, 30)
+            task.acknowledged_by = users[f"{spec.unit}_head"]
+            task.status = "in_progress"
+            _report_history(task, users, spec.unit, today, calendar, rng)
+        if spec.title in REQUESTS:
+            _request(task, users, today, *REQUESTS[spec.title])
         if spec.title in INSTRUCTIONS and today >= date(year, 1, 10):
             db.session.add(Comment(task=task, author=users["leader"], is_instruction=True,
                                    text=INSTRUCTIONS[spec.title]))
@@ -241,6 +261,7 @@ def _report_history(task: Task, users: dict[str, User], unit_code: str, today: d
         submitted = min(submitted, today)
         report = ProgressReport(
             milestone=milestone, author=reporter, submitted_on=submitted,
+            late_workdays=calendar.workdays_between(milestone.due_date, submitted),
             text=f"{milestone.period}：按计划推进，{task.title}各项工作有序开展。",
             review_status="pending" if outcome == "pending" else
             ("returned" if outcome == "returned" else "accepted"),
@@ -250,19 +271,34 @@ def _report_history(task: Task, users: dict[str, User], unit_code: str, today: d
             report.reviewed_at = utcnow()
             if report.review_status == "returned":
                 report.review_comment = "进展描述过于笼统，请补充具体项目名称和数据。"
+        values = {}
         for target in task.targets:
             planned = milestone.planned_value_for(target.id)
             if planned is not None:
-                factor = Decimal(rng.randint(80, 110)) / 100
-                report.values.append(ReportValue(target_id=target.id,
-                                                 actual_value=(planned * factor).quantize(
-                                                     Decimal("0.01"))))
+                # Slow units also fall behind plan, so that value-based lights show too.
+                low = 55 if unit_code in PROFILES else 85
+                values[target.id] = (planned * rng.randint(low, 110) / 100).quantize(
+                    Decimal("0.01"))
+        report.values = [ReportValue(target_id=tid, actual_value=v) for tid, v in values.items()]
+        report.behind_points = behind_points(milestone, values)
         if report.review_status == "accepted":
             milestone.status = "done"
         db.session.add(report)
-    if any(m.reports for m in task.milestones):
-        task.status = "in_progress"
     db.session.flush()
+
+
+def _request(task: Task, users: dict[str, User], today: date, kind: str, username: str,
+             reason: str, due: tuple[int, int] | None, since: tuple[int, int]) -> None:
+    year = task.start_date.year
+    if today < date(year, *since):
+        return
+    user = users[username]
+    if kind == "objection":
+        workflow.object_to(task, user, reason)
+    elif kind == "extension":
+        workflow.request_extension(task, user, due_date=date(year, *due), reason=reason)
+    elif task.status == "in_progress":
+        workflow.request_completion(task, user, summary=reason)
 
 
 def load_synthetic(*, year: int, unit_count: int, task_count: int, password: str,
@@ -288,11 +324,12 @@ def load_synthetic(*, year: int, unit_count: int, task_count: int, password: str
     slots = month_slots(date(year, 1, 1), date(year, 12, 31), calendar)
     made = {"tasks": 0, "milestones": 0, "reports": 0}
     first_number, _code = next_code(year)
+    synthetic = _Synthetic(year, unit_ids, leader_ids, reporter_of, office_id, slots, today, rng,
+                           calendar)
     batch = 500
     for offset in range(existing, task_count, batch):
         numbers = range(offset, min(offset + batch, task_count))
-        made_now = _synthetic_batch(year, numbers, first_number + offset - existing, unit_ids,
-                                    leader_ids, reporter_of, office_id, slots, today, rng)
+        made_now = synthetic.batch(numbers, first_number + offset - existing)
         for key, value in made_now.items():
             made[key] += value
     db.session.commit()
@@ -333,97 +370,123 @@ def _synthetic_leaders(password_hash: str) -> list[int]:
     return ids
 
 
-def _synthetic_batch(year: int, numbers: range, first_number: int, unit_ids: list[int],
-                     leader_ids: list[int], reporter_of: dict[int, int], office_id: int | None,
-                     slots: list, today: date, rng: random.Random) -> dict[str, int]:
-    now = utcnow()
-    task_rows = []
-    for position, index in enumerate(numbers):
-        number = first_number + position
-        task_rows.append({
-            "code": f"DB-{year}-{number:03d}", "code_year": year, "code_number": number,
-            "title": f"合成事项{index + 1:05d}", "description": "", "source_excerpt": "",
-            "category": rng.choice(("项目建设", "招商引资", "城市建设", "改革创新", "民生保障")),
-            "lead_leader_id": rng.choice(leader_ids), "lead_leader_name": "",
-            "responsible_unit_id": unit_ids[index % len(unit_ids)],
-            "other_departments_participate": rng.random() < 0.2, "responsible_person": "",
-            "start_date": date(year, 1, 1), "due_date": date(year, 12, 31),
-            "level": rng.choice(("normal", "normal", "key", "listed")), "card": "none",
-            "status": "in_progress", "created_at": now, "updated_at": now,
-        })
-    task_ids = db.session.scalars(
-        insert(Task).returning(Task.id, sort_by_parameter_order=True), task_rows
-    ).all()
-    shared, target_rows = [], []
-    for task_id, row in zip(task_ids, task_rows, strict=True):
-        others = [u for u in rng.sample(unit_ids, min(3, len(unit_ids)))
-                  if u != row["responsible_unit_id"]]
-        if others and rng.random() < 0.3:
-            shared.append({"task_id": task_id, "unit_id": others[0], "role": "co_responsible"})
-        if len(others) > 1 and rng.random() < 0.5:
-            shared.append({"task_id": task_id, "unit_id": others[1], "role": "cooperating"})
-        target_rows.append({"task_id": task_id, "position": 0, "metric": "完成项目数",
-                            "comparator": ">=", "target_value": Decimal(rng.randint(1, 60)),
-                            "measure_unit": "个", "cumulative": True})
-        if rng.random() < 0.5:
-            target_rows.append({"task_id": task_id, "position": 1, "metric": "投资增幅",
-                                "comparator": ">=", "target_value": Decimal(rng.randint(5, 30)),
-                                "measure_unit": "%", "cumulative": False})
-    if shared:
-        db.session.execute(insert(TaskUnit), shared)
-    target_ids = db.session.scalars(
-        insert(Target).returning(Target.id, sort_by_parameter_order=True), target_rows
-    ).all()
-    targets_of: dict[int, list[tuple[int, Target]]] = {}
-    for target_id, row in zip(target_ids, target_rows, strict=True):
-        target = Target(target_value=row["target_value"], cumulative=row["cumulative"])
-        targets_of.setdefault(row["task_id"], []).append((target_id, target))
+CATEGORIES = ("项目建设", "招商引资", "城市建设", "改革创新", "民生保障")
 
-    milestone_rows, reported = [], []
-    for task_id in task_ids:
-        for slot in slots:
-            has_report = slot.due_date < today and rng.random() >= 0.08
-            reported.append(has_report)
-            milestone_rows.append({"task_id": task_id, "period": slot.period,
-                                   "due_date": slot.due_date, "planned_work": "",
-                                   "status": "done" if has_report else "open"})
-    milestone_ids = db.session.scalars(
-        insert(Milestone).returning(Milestone.id, sort_by_parameter_order=True), milestone_rows
-    ).all()
-    responsible = {task_id: row["responsible_unit_id"]
-                   for task_id, row in zip(task_ids, task_rows, strict=True)}
-    planned_rows, report_rows, report_plans = [], [], []
-    for milestone_id, row, has_report in zip(milestone_ids, milestone_rows, reported,
-                                             strict=True):
-        month = int(row["period"][5:]) - 1
-        plans = []
-        for target_id, target in targets_of[row["task_id"]]:
-            value = planned_values(target, len(slots))[month]
-            planned_rows.append({"milestone_id": milestone_id, "target_id": target_id,
-                                 "planned_value": value})
-            plans.append((target_id, value))
-        if not has_report:
-            continue
-        late = rng.random() < 0.10
-        submitted = row["due_date"] + timedelta(days=rng.randint(1, 12) if late else 0)
-        report_rows.append({
-            "milestone_id": milestone_id,
-            "author_id": reporter_of[responsible[row["task_id"]]],
-            "submitted_at": now, "submitted_on": min(submitted, today), "text": "按计划推进。",
-            "review_status": "accepted", "reviewer_id": office_id, "reviewed_at": now,
-            "review_comment": "",
-        })
-        report_plans.append(plans)
-    db.session.execute(insert(PlannedValue), planned_rows)
-    if report_rows:
-        report_ids = db.session.scalars(
-            insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True),
-            report_rows,
+
+@dataclass
+class _Synthetic:
+    year: int
+    unit_ids: list[int]
+    leader_ids: list[int]
+    reporter_of: dict[int, int]
+    office_id: int | None
+    slots: list
+    today: date
+    rng: random.Random
+    calendar: WorkCalendar
+
+    def batch(self, numbers: range, first_number: int) -> dict[str, int]:
+        """Insert tasks ``numbers`` with their targets, milestones and reports."""
+        year, unit_ids, leader_ids = self.year, self.unit_ids, self.leader_ids
+        slots, today, rng, calendar = self.slots, self.today, self.rng, self.calendar
+        reporter_of, office_id = self.reporter_of, self.office_id
+        now = utcnow()
+        task_rows = []
+        for position, index in enumerate(numbers):
+            number = first_number + position
+            task_rows.append({
+                "code": f"DB-{year}-{number:03d}", "code_year": year, "code_number": number,
+                "title": f"合成事项{index + 1:05d}", "description": "", "source_excerpt": "",
+                "category": rng.choice(CATEGORIES),
+                "lead_leader_id": rng.choice(leader_ids), "lead_leader_name": "",
+                "responsible_unit_id": unit_ids[index % len(unit_ids)],
+                "other_departments_participate": rng.random() < 0.2, "responsible_person": "",
+                "start_date": date(year, 1, 1), "due_date": date(year, 12, 31),
+                "level": rng.choice(("normal", "normal", "key", "listed")), "card": "none",
+                "status": "in_progress", "created_at": now, "updated_at": now,
+                "assigned_on": date(year, 1, 1), "acknowledged_at": now,
+            })
+        task_ids = db.session.scalars(
+            insert(Task).returning(Task.id, sort_by_parameter_order=True), task_rows
         ).all()
-        value_rows = [
-            {"report_id": report_id, "target_id": target_id, "actual_value": value}
-            for report_id, plans in zip(report_ids, report_plans, strict=True)
-            for target_id, value in plans
-        ]
-        db.session.execute(insert(ReportValue), value_rows)
-    return {"tasks": len(task_ids), "milestones": len(milestone_ids), "reports": len(report_rows)}
+        shared, target_rows = [], []
+        for task_id, row in zip(task_ids, task_rows, strict=True):
+            others = [u for u in rng.sample(unit_ids, min(3, len(unit_ids)))
+                      if u != row["responsible_unit_id"]]
+            if others and rng.random() < 0.3:
+                shared.append({"task_id": task_id, "unit_id": others[0], "role": "co_responsible"})
+            if len(others) > 1 and rng.random() < 0.5:
+                shared.append({"task_id": task_id, "unit_id": others[1], "role": "cooperating"})
+            target_rows.append({"task_id": task_id, "position": 0, "metric": "完成项目数",
+                                "comparator": ">=", "target_value": Decimal(rng.randint(1, 60)),
+                                "measure_unit": "个", "cumulative": True})
+            if rng.random() < 0.5:
+                target_rows.append({"task_id": task_id, "position": 1, "metric": "投资增幅",
+                                    "comparator": ">=", "target_value": Decimal(rng.randint(5, 30)),
+                                    "measure_unit": "%", "cumulative": False})
+        if shared:
+            db.session.execute(insert(TaskUnit), shared)
+        target_ids = db.session.scalars(
+            insert(Target).returning(Target.id, sort_by_parameter_order=True), target_rows
+        ).all()
+        targets_of: dict[int, list[tuple[int, Target]]] = {}
+        for target_id, row in zip(target_ids, target_rows, strict=True):
+            target = Target(target_value=row["target_value"], cumulative=row["cumulative"],
+                            comparator=row["comparator"])
+            targets_of.setdefault(row["task_id"], []).append((target_id, target))
+
+        milestone_rows, reported = [], []
+        for task_id in task_ids:
+            for slot in slots:
+                has_report = slot.due_date < today and rng.random() >= 0.08
+                reported.append(has_report)
+                milestone_rows.append({"task_id": task_id, "period": slot.period,
+                                       "due_date": slot.due_date, "planned_work": "",
+                                       "status": "done" if has_report else "open"})
+        milestone_ids = db.session.scalars(
+            insert(Milestone).returning(Milestone.id, sort_by_parameter_order=True), milestone_rows
+        ).all()
+        responsible = {task_id: row["responsible_unit_id"]
+                       for task_id, row in zip(task_ids, task_rows, strict=True)}
+        planned_rows, report_rows, report_plans = [], [], []
+        for milestone_id, row, has_report in zip(milestone_ids, milestone_rows, reported,
+                                                 strict=True):
+            month = int(row["period"][5:]) - 1
+            plans, behind = [], None
+            for target_id, target in targets_of[row["task_id"]]:
+                value = planned_values(target, len(slots))[month]
+                planned_rows.append({"milestone_id": milestone_id, "target_id": target_id,
+                                     "planned_value": value})
+                actual = (value * rng.randint(70, 110) / 100).quantize(Decimal("0.01"))
+                plans.append((target_id, actual))
+                if target.cumulative or month == len(slots) - 1:
+                    points = points_behind(target.target_value, value, actual, target.comparator)
+                    behind = points if behind is None else max(behind, points)
+            if not has_report:
+                continue
+            late = rng.random() < 0.10
+            submitted = row["due_date"] + timedelta(days=rng.randint(1, 12) if late else 0)
+            submitted = min(submitted, today)
+            report_rows.append({
+                "milestone_id": milestone_id,
+                "author_id": reporter_of[responsible[row["task_id"]]],
+                "submitted_at": now, "submitted_on": submitted, "text": "按计划推进。",
+                "review_status": "accepted", "reviewer_id": office_id, "reviewed_at": now,
+                "review_comment": "", "behind_points": behind,
+                "late_workdays": calendar.workdays_between(row["due_date"], submitted),
+            })
+            report_plans.append(plans)
+        db.session.execute(insert(PlannedValue), planned_rows)
+        if report_rows:
+            report_ids = db.session.scalars(
+                insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True),
+                report_rows,
+            ).all()
+            value_rows = [
+                {"report_id": report_id, "target_id": target_id, "actual_value": value}
+                for report_id, plans in zip(report_ids, report_plans, strict=True)
+                for target_id, value in plans
+            ]
+            db.session.execute(insert(ReportValue), value_rows)
+        return {"tasks": len(task_ids), "milestones": len(milestone_ids),
+                "reports": len(report_rows)}

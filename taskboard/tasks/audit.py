@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from taskboard.extensions import db
 
 from .models import (
+    Attachment,
     AuditLog,
     Comment,
     Milestone,
@@ -26,11 +27,12 @@ from .models import (
     ReportValue,
     Target,
     Task,
+    TaskRequest,
     TaskUnit,
 )
 
 _cli_actor: ContextVar[int | None] = ContextVar("audit_actor", default=None)
-_SKIPPED_COLUMNS = {"updated_at"}
+_SKIPPED_COLUMNS = {"updated_at", "data"}  # file contents stay out of the log
 
 
 @contextmanager
@@ -66,6 +68,10 @@ def _reference(session: Session, obj: Any) -> tuple[str, int, int | None] | None
             return "task", obj.id, obj.id
         case Target() | Milestone() | Comment():
             return type(obj).__name__.lower(), obj.id, obj.task_id
+        case TaskRequest():
+            return "request", obj.id, obj.task_id
+        case Attachment():
+            return "attachment", obj.id, _report_task_id(session, obj.report_id)
         case TaskUnit():
             return "task_unit", obj.unit_id, obj.task_id
         case ProgressReport():

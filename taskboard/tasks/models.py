@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -35,6 +36,13 @@ TASK_LEVELS = ("normal", "key", "listed")  # 一般 / 重点 / 挂牌督办
 CARDS = ("none", "blue", "yellow", "red")  # 督办单, raised by the follow-up loop
 COMPARATORS = (">=", ">", "<=", "<", "=")
 REVIEW_STATUSES = ("pending", "accepted", "returned")
+# A milestone counts as reported while its report waits for review or was accepted.
+REPORTED_STATUSES = ("pending", "accepted")
+REQUEST_KINDS = ("objection", "extension", "completion")  # 异议 / 申请延期 / 申请办结
+REQUEST_STATUSES = ("pending", "approved", "rejected")
+LIGHTS = ("green", "yellow", "red")
+# Points behind plan that turn a light yellow, and red beyond the second.
+YELLOW_BEHIND, RED_BEHIND = Decimal(10), Decimal(30)
 CO_RESPONSIBLE, COOPERATING = "co_responsible", "cooperating"
 
 # Values up to 99,999,999,999,999.9999: enough for 亿元 amounts written in 元.
@@ -87,12 +95,17 @@ class Task(db.Model):
     level: Mapped[str] = mapped_column(String(10), default="normal", index=True)
     card: Mapped[str] = mapped_column(String(10), default="none")
     status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    # 交办 and 签收: when the task reached its unit, and who acknowledged it.
+    assigned_on: Mapped[date | None] = mapped_column(Date)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     meeting: Mapped["Meeting | None"] = relationship()
-    lead_leader: Mapped["User | None"] = relationship()
+    lead_leader: Mapped["User | None"] = relationship(foreign_keys=[lead_leader_id])
+    acknowledged_by: Mapped["User | None"] = relationship(foreign_keys=[acknowledged_by_id])
     responsible_unit: Mapped["Unit"] = relationship()
     shared_units: Mapped[list[TaskUnit]] = relationship(
         cascade="all, delete-orphan", order_by="TaskUnit.unit_id"
@@ -105,6 +118,9 @@ class Task(db.Model):
     )
     comments: Mapped[list["Comment"]] = relationship(
         back_populates="task", cascade="all, delete-orphan", order_by="Comment.created_at"
+    )
+    requests: Mapped[list["TaskRequest"]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TaskRequest.requested_at"
     )
 
     __table_args__ = (
@@ -145,6 +161,28 @@ class Task(db.Model):
 
     def is_overdue(self, today: date) -> bool:
         return not self.is_closed and today > self.due_date
+
+    @property
+    def awaits_acknowledgement(self) -> bool:
+        return self.status == "assigned" and self.acknowledged_at is None
+
+    def pending_request(self, kind: str) -> "TaskRequest | None":
+        return next((r for r in self.requests if r.kind == kind and r.status == "pending"), None)
+
+    def light(self, today: date, horizon: date) -> str | None:
+        """The worst light of the milestones that matter now.
+
+        Those are the milestones not reported yet (overdue: red; due by ``horizon``: yellow)
+        and the latest reported one, whose figures say whether the task is behind plan.
+        Done and cancelled tasks have no light.
+        """
+        if self.is_closed:
+            return None
+        reported = [m for m in self.milestones if m.current_report is not None]
+        relevant = [m for m in self.milestones if m.current_report is None]
+        if reported:
+            relevant.append(max(reported, key=lambda m: m.due_date))
+        return worst(m.light(today, horizon) for m in relevant)
 
 
 class Target(db.Model):
@@ -195,6 +233,38 @@ class Milestone(db.Model):
         Index("ix_milestones_due_status", "due_date", "status"),
     )
 
+    @property
+    def current_report(self) -> "ProgressReport | None":
+        """The latest report that counts: pending review or accepted (returned ones do not)."""
+        counting = [r for r in self.reports if r.review_status in REPORTED_STATUSES]
+        return max(counting, key=lambda r: r.submitted_at) if counting else None
+
+    @property
+    def latest_report(self) -> "ProgressReport | None":
+        return max(self.reports, key=lambda r: r.submitted_at) if self.reports else None
+
+    def is_overdue(self, today: date) -> bool:
+        return today > self.due_date and self.current_report is None
+
+    def light(self, today: date, horizon: date) -> str | None:
+        """红 overdue or far behind plan; 黄 due by ``horizon`` or somewhat behind; else 绿."""
+        if self.task.is_closed:
+            return None
+        report = self.current_report
+        behind = report.behind_points if report is not None else None
+        if report is None and today > self.due_date:
+            return "red"
+        if behind is not None and behind > RED_BEHIND:
+            return "red"
+        if report is None and self.due_date <= horizon:
+            return "yellow"
+        if behind is not None and behind >= YELLOW_BEHIND:
+            return "yellow"
+        return "green"
+
+    def is_final(self) -> bool:
+        return self.period == max(m.period for m in self.task.milestones)
+
     def planned_value_for(self, target_id: int) -> Decimal | None:
         for planned in self.planned_values:
             if planned.target_id == target_id:
@@ -230,11 +300,19 @@ class ProgressReport(db.Model):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     review_comment: Mapped[str] = mapped_column(Text, default="")
+    # Working days after the milestone's due date (0 when on time), fixed at submission.
+    late_workdays: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How far the figures are behind plan, in points of the target (negative: ahead); null
+    # when no target gives a value-based light. Fixed at submission, read by list pages in SQL.
+    behind_points: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
 
     milestone: Mapped[Milestone] = relationship(back_populates="reports")
     author: Mapped["User"] = relationship(foreign_keys=[author_id])
     reviewer: Mapped["User | None"] = relationship(foreign_keys=[reviewer_id])
     values: Mapped[list["ReportValue"]] = relationship(cascade="all, delete-orphan")
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
 
     __table_args__ = (
         CheckConstraint(f"review_status IN {REVIEW_STATUSES!r}", name="review_status"),
@@ -242,6 +320,60 @@ class ProgressReport(db.Model):
 
     def is_late(self) -> bool:
         return self.submitted_on > self.milestone.due_date
+
+    def value_for(self, target_id: int) -> Decimal | None:
+        return next((v.actual_value for v in self.values if v.target_id == target_id), None)
+
+
+class Attachment(db.Model):
+    """Evidence for a report (PDF, images, Office files), kept in the database with it."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("progress_reports.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    report: Mapped[ProgressReport] = relationship(back_populates="attachments")
+
+
+class TaskRequest(db.Model):
+    """A unit's 异议, 申请延期 or 申请办结, and the office's decision on it."""
+
+    __tablename__ = "task_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)
+    requested_due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decision_comment: Mapped[str] = mapped_column(Text, default="")
+
+    task: Mapped[Task] = relationship(back_populates="requests")
+    requested_by: Mapped["User"] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])
+
+    __table_args__ = (
+        CheckConstraint(f"kind IN {REQUEST_KINDS!r}", name="kind"),
+        CheckConstraint(f"status IN {REQUEST_STATUSES!r}", name="status"),
+    )
+
+
+def worst(lights) -> str | None:
+    """The worst of some lights (None counts as no light)."""
+    ranked = [light for light in lights if light is not None]
+    return max(ranked, key=LIGHTS.index) if ranked else None
 
 
 class ReportValue(db.Model):

@@ -1,19 +1,32 @@
 """Read-side queries for task lists: filters, visibility and paging in SQL."""
+from calendar import monthrange
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, case, exists, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from taskboard import permissions
 from taskboard.auth.models import User
+from taskboard.calendar.workdays import WorkCalendar
 from taskboard.extensions import db
 
-from .models import Task, TaskUnit
+from .models import (
+    CLOSED_STATUSES,
+    RED_BEHIND,
+    REPORTED_STATUSES,
+    YELLOW_BEHIND,
+    Milestone,
+    ProgressReport,
+    Task,
+    TaskUnit,
+)
 
-FILTERS = ("q", "unit", "lead", "status", "category", "level")
+FILTERS = ("q", "unit", "lead", "status", "category", "level", "light")
 
 
 def _int(value: Any) -> int | None:
@@ -23,7 +36,15 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def filtered_tasks(user: User, filters: Mapping[str, Any]) -> Select:
+@dataclass(frozen=True)
+class AsOf:
+    """The day a list is drawn for, and the end of its "due soon" window."""
+
+    today: date
+    horizon: date
+
+
+def filtered_tasks(user: User, filters: Mapping[str, Any], as_of: AsOf) -> Select:
     """Visible, not deleted tasks matching the list page's filters. Bad values match nothing."""
     query = select(Task).where(Task.deleted_at.is_(None), permissions.visible_tasks(user))
     if q := (filters.get("q") or "").strip():
@@ -42,15 +63,98 @@ def filtered_tasks(user: User, filters: Mapping[str, Any]) -> Select:
     for name in ("status", "category", "level"):
         if value := filters.get(name):
             query = query.where(getattr(Task, name) == value)
+    if light := filters.get("light"):
+        query = query.where(light_expression(as_of.today, as_of.horizon) == light)
     return query
 
 
-def task_page(user: User, filters: Mapping[str, Any], page: int = 1) -> Pagination:
+def light_expression(today: date, horizon: date) -> ColumnElement:
+    """The task's light in SQL, the same rule as Task.light: list pages load no milestones.
+
+    Red: a milestone overdue and not reported, or the latest report more than 30 points
+    behind plan; yellow: one due by ``horizon`` and not reported, or 10–30 points behind;
+    green otherwise; NULL for done and cancelled tasks.
+    """
+    milestone, report = aliased(Milestone), aliased(ProgressReport)
+    reported = exists(select(report.id).where(
+        report.milestone_id == milestone.id, report.review_status.in_(REPORTED_STATUSES)))
+    unreported = select(milestone.id).where(milestone.task_id == Task.id, ~reported)
+    overdue = exists(unreported.where(milestone.due_date < today))
+    due_soon = exists(unreported.where(milestone.due_date.between(today, horizon)))
+    latest_milestone, latest_report = aliased(Milestone), aliased(ProgressReport)
+    behind = (
+        select(latest_report.behind_points)
+        .join(latest_milestone, latest_report.milestone_id == latest_milestone.id)
+        .where(latest_milestone.task_id == Task.id,
+               latest_report.review_status.in_(REPORTED_STATUSES))
+        .order_by(latest_milestone.due_date.desc(), latest_report.submitted_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return case(
+        (Task.status.in_(CLOSED_STATUSES), None),
+        (or_(overdue, behind > RED_BEHIND), "red"),
+        (or_(due_soon, behind >= YELLOW_BEHIND), "yellow"),
+        else_="green",
+    )
+
+
+def task_page(user: User, filters: Mapping[str, Any], as_of: AsOf, page: int = 1,
+              per_page: int | None = None) -> Pagination:
+    """One page of tasks; each task's light is in ``page.lights`` (one query for the page)."""
     query = (
-        filtered_tasks(user, filters)
+        filtered_tasks(user, filters, as_of)
         .options(joinedload(Task.responsible_unit), joinedload(Task.lead_leader),
                  selectinload(Task.shared_units).joinedload(TaskUnit.unit))
         .order_by(Task.due_date, Task.code_year, Task.code_number)
     )
-    return db.paginate(query, page=page, per_page=current_app.config["TASKS_PER_PAGE"],
-                       error_out=False)
+    result = db.paginate(query, page=page, error_out=False,
+                         per_page=per_page or current_app.config["TASKS_PER_PAGE"])
+    result.lights = task_lights([task.id for task in result.items], as_of)
+    return result
+
+
+def task_lights(task_ids: list[int], as_of: AsOf) -> dict[int, str | None]:
+    if not task_ids:
+        return {}
+    rows = db.session.execute(
+        select(Task.id, light_expression(as_of.today, as_of.horizon)).where(Task.id.in_(task_ids))
+    )
+    return {task_id: light for task_id, light in rows}
+
+
+def as_of(today: date) -> AsOf:
+    return AsOf(today, WorkCalendar.load().soon_horizon(today))
+
+
+def unit_workspace(unit_id: int, today: date) -> dict[str, Any]:
+    """A unit's desk as of ``today``: to sign, to report this month, late, returned."""
+    accountable = or_(Task.responsible_unit_id == unit_id, exists(select(TaskUnit.task_id).where(
+        TaskUnit.task_id == Task.id, TaskUnit.unit_id == unit_id,
+        TaskUnit.role == "co_responsible")))
+    open_tasks = select(Task.id).where(Task.deleted_at.is_(None), accountable,
+                                       Task.status.not_in(CLOSED_STATUSES))
+    reported = exists(select(ProgressReport.id).where(
+        ProgressReport.milestone_id == Milestone.id,
+        ProgressReport.review_status.in_(REPORTED_STATUSES)))
+    milestones = (
+        select(Milestone).where(Milestone.task_id.in_(open_tasks), ~reported)
+        .options(joinedload(Milestone.task), selectinload(Milestone.reports))
+        .order_by(Milestone.due_date)
+    )
+    month_end = date(today.year, today.month, monthrange(today.year, today.month)[1])
+    owed = db.session.scalars(milestones.where(Milestone.due_date <= month_end)).all()
+    returned = [m for m in owed if m.latest_report is not None
+                and m.latest_report.review_status == "returned"]
+    owed = [m for m in owed if m not in returned]
+    to_sign = db.session.scalars(
+        select(Task).where(Task.id.in_(open_tasks), Task.status == "assigned",
+                           Task.acknowledged_at.is_(None)).order_by(Task.assigned_on)
+    ).all()
+    return {
+        "to_sign": to_sign,
+        "late": [m for m in owed if m.due_date < today],
+        "this_month": [m for m in owed if m.due_date >= today],
+        "returned": returned,
+        "today": today,
+    }

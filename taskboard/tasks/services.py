@@ -165,7 +165,8 @@ def create_task(
     """Create a task with its targets and monthly milestones (交办)."""
     _validate(data)
     number, code = next_code(data.start_date.year)
-    task = Task(code=code, code_year=data.start_date.year, code_number=number, status=status)
+    task = Task(code=code, code_year=data.start_date.year, code_number=number, status=status,
+                assigned_on=today if status == "assigned" else None)
     _apply(task, data)
     _apply_targets(task, data.targets)
     db.session.add(task)

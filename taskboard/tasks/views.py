@@ -1,3 +1,6 @@
+from calendar import monthrange
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,7 +17,7 @@ from taskboard.meetings.models import Meeting
 from . import audit, services
 from .forms import CommentForm, TaskForm
 from .models import TASK_STATUSES, Task
-from .queries import FILTERS, task_page
+from .queries import FILTERS, as_of, task_page
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -38,7 +41,7 @@ def _form_options() -> dict:
 @login_required
 def index():
     filters = {name: request.args.get(name, "") for name in FILTERS}
-    page = task_page(current_user, filters, request.args.get("page", 1, type=int))
+    page = task_page(current_user, filters, as_of(today()), request.args.get("page", 1, type=int))
     categories = db.session.scalars(
         select(Task.category).where(Task.deleted_at.is_(None), Task.category != "")
         .distinct().order_by(Task.category)
@@ -76,9 +79,13 @@ def detail(task_id: int):
     task = _get_task(task_id)
     permissions.require(permissions.can_view_task(current_user, task))
     instructions = [c for c in task.comments if c.is_instruction]
+    day = today()
     return render_template(
         "tasks/detail.html", task=task, instructions=instructions,
         history=audit.history(task.id), comment_form=CommentForm(),
+        horizon=as_of(day).horizon, can_report=permissions.can_report(current_user, task),
+        report_until=date(day.year, day.month, monthrange(day.year, day.month)[1]),
+        unit_options=unit_choices() if permissions.can_review(current_user) else [],
     )
 
 

@@ -1,15 +1,16 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from taskboard import permissions
+from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 from taskboard.forms import apply_errors, unit_choices
 from taskboard.tasks.models import Task
-from taskboard.tasks.queries import task_page
+from taskboard.tasks.queries import as_of, task_page
 
 from . import services
 from .forms import UnitForm
@@ -35,7 +36,8 @@ def index():
 @login_required
 def detail(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
-    page = task_page(current_user, {"unit": unit.id})
+    page = task_page(current_user, {"unit": unit.id}, as_of(today()),
+                     request.args.get("page", 1, type=int))
     return render_template("units/detail.html", unit=unit, page=page)
 
 

@@ -1,0 +1,81 @@
+"""Forms of the follow-through: reports, reviews, requests and decisions."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    RadioField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from taskboard.forms import OptionalIntSelectField, PlainDecimalField, to_choices
+
+
+class ValueForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    target_id = HiddenField()
+    value = PlainDecimalField(_l("实际值"), validators=[Optional()])
+
+
+class ReportForm(FlaskForm):
+    text = TextAreaField(_l("本月完成情况"), validators=[
+        DataRequired(_l("请填写本月完成情况。")), Length(max=5000)])
+    values = FieldList(FormField(ValueForm))
+    files = MultipleFileField(_l("佐证材料"),
+                              description=_l("PDF、图片或 Office 文件，每个不超过 10 MB"))
+
+    def fill(self, targets) -> None:
+        if not self.is_submitted():
+            for target in targets:
+                self.values.append_entry({"target_id": target.id})
+        for entry, target in zip(self.values, targets, strict=False):
+            entry.form.value.label.text = f"{target.metric}（{target.measure_unit}）"
+            entry.form.target = target
+
+
+class ReviewForm(FlaskForm):
+    decision = RadioField(_l("审核结果"), choices=to_choices(
+        [("accept", _l("通过")), ("return", _l("退回"))]), default="accept")
+    comment = TextAreaField(_l("审核意见"), validators=[Length(max=5000)])
+
+
+class RequestForm(FlaskForm):
+    reason = TextAreaField(_l("理由"), validators=[DataRequired(_l("请填写理由。")),
+                                                 Length(max=5000)])
+    due_date = DateField(_l("申请延至"), validators=[Optional()])
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(_l("处理"), choices=to_choices(
+        [("approve", _l("同意")), ("reject", _l("驳回"))]), default="approve")
+    comment = TextAreaField(_l("意见"), validators=[Length(max=5000)])
+    unit_id = OptionalIntSelectField(_l("改由以下单位负责"), choices=[])
+
+
+class PlanRowForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    milestone_id = HiddenField()
+    planned_work = TextAreaField(_l("计划工作"), validators=[Length(max=2000)])
+    values = FieldList(FormField(ValueForm))
+
+
+class PlanForm(FlaskForm):
+    rows = FieldList(FormField(PlanRowForm))
+
+    def fill(self, task) -> None:
+        if self.is_submitted():
+            return
+        for milestone in task.milestones:
+            self.rows.append_entry({
+                "milestone_id": milestone.id, "planned_work": milestone.planned_work,
+                "values": [{"target_id": t.id, "value": milestone.planned_value_for(t.id)}
+                           for t in task.targets],
+            })

@@ -1,0 +1,242 @@
+"""Pages of the follow-through: the unit's workspace, reports, review, requests, plans."""
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from taskboard import labels, permissions
+from taskboard.calendar.workdays import WorkCalendar
+from taskboard.clock import today
+from taskboard.errors import Conflict, ValidationError
+from taskboard.extensions import db
+from taskboard.forms import apply_errors, to_choices, unit_choices
+from taskboard.units.models import Unit
+
+from . import workflow
+from .models import Attachment, Milestone, ProgressReport, Task, TaskRequest
+from .queries import as_of, unit_workspace
+from .work_forms import DecisionForm, PlanForm, ReportForm, RequestForm, ReviewForm
+
+bp = Blueprint("work", __name__)
+
+
+def _task(task_id: int) -> Task:
+    task = db.get_or_404(Task, task_id)
+    if task.deleted_at is not None:
+        abort(404)
+    return task
+
+
+def _done(message: str, task: Task, anchor: str = ""):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("tasks.detail", task_id=task.id) + anchor)
+
+
+def _refused(error: ValidationError | Conflict, task: Task):
+    db.session.rollback()
+    messages = [error.message] if isinstance(error, Conflict) else error.errors.values()
+    for message in messages:
+        flash(message, "danger")
+    return redirect(url_for("tasks.detail", task_id=task.id))
+
+
+@bp.route("/workspace")
+@login_required
+def workspace():
+    """What a unit owes: this month, what is late, what was returned, what awaits 签收."""
+    if current_user.unit_id is None or not current_user.in_unit_role:
+        return redirect(url_for("tasks.index"))
+    day = today()
+    return render_template("work/workspace.html", horizon=as_of(day).horizon,
+                           **unit_workspace(current_user.unit_id, day))
+
+
+@bp.route("/milestones/<int:milestone_id>/report", methods=["GET", "POST"])
+@login_required
+def report(milestone_id: int):
+    milestone = db.get_or_404(Milestone, milestone_id)
+    task = _task(milestone.task_id)
+    permissions.require(permissions.can_report(current_user, task))
+    form = ReportForm()
+    form.fill(task.targets)
+    if form.validate_on_submit():
+        values = {int(e.form.target_id.data): e.form.value.data for e in form.values
+                  if e.form.value.data is not None}
+        uploads = [workflow.Upload(f.filename, f.read()) for f in form.files.data or []
+                   if f and f.filename]
+        try:
+            workflow.submit_report(milestone, current_user, text=form.text.data, values=values,
+                                   files=uploads, today=today(), calendar=WorkCalendar.load())
+        except Conflict as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        except ValidationError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(period)s 进展已报送，等待督查室审核。", period=milestone.period), "success")
+            return redirect(url_for("work.workspace") if current_user.in_unit_role
+                            else url_for("tasks.detail", task_id=task.id))
+    return render_template("work/report.html", form=form, milestone=milestone, task=task)
+
+
+@bp.route("/reports/<int:report_id>/files/<int:attachment_id>")
+@login_required
+def download(report_id: int, attachment_id: int):
+    attachment = db.get_or_404(Attachment, attachment_id)
+    if attachment.report_id != report_id:
+        abort(404)
+    permissions.require(permissions.can_view_task(current_user, attachment.report.milestone.task))
+    # Always a download: an uploaded file is never rendered inside the app's origin.
+    return send_file(BytesIO(attachment.data), mimetype=attachment.content_type,
+                     as_attachment=True, download_name=attachment.filename)
+
+
+@bp.route("/reports/<int:report_id>/review", methods=["POST"])
+@login_required
+def review(report_id: int):
+    report = db.get_or_404(ProgressReport, report_id)
+    task = report.milestone.task
+    permissions.require(permissions.can_review(current_user))
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        workflow.review_report(report, current_user, accept=form.decision.data == "accept",
+                               comment=form.comment.data)
+    except (Conflict, ValidationError) as error:
+        return _refused(error, task)
+    message = _("已通过 %(period)s 的进展报告。") if form.decision.data == "accept" else \
+        _("已退回 %(period)s 的进展报告。")
+    return _done(message % {"period": report.milestone.period}, task, "#reports")
+
+
+@bp.route("/tasks/<int:task_id>/acknowledge", methods=["POST"])
+@login_required
+def acknowledge(task_id: int):
+    task = _task(task_id)
+    permissions.require(permissions.can_acknowledge(current_user, task))
+    try:
+        workflow.acknowledge(task, current_user)
+    except Conflict as error:
+        return _refused(error, task)
+    return _done(_("已签收 %(code)s。", code=task.code), task)
+
+
+_REQUESTS = {
+    "objection": (workflow.object_to, lambda form: {"reason": form.reason.data},
+                  "已提出异议，等待督查室处理。"),
+    "extension": (workflow.request_extension,
+                  lambda form: {"reason": form.reason.data, "due_date": form.due_date.data},
+                  "延期申请已提交，等待督查室审批。"),
+    "completion": (workflow.request_completion, lambda form: {"summary": form.reason.data},
+                   "办结申请已提交，等待督查室审核。"),
+}
+
+
+@bp.route("/tasks/<int:task_id>/requests/<kind>", methods=["POST"])
+@login_required
+def make_request(task_id: int, kind: str):
+    if kind not in _REQUESTS:
+        abort(404)
+    task = _task(task_id)
+    permissions.require(permissions.can_request_for_unit(current_user, task))
+    service, arguments, message = _REQUESTS[kind]
+    form = RequestForm()
+    try:
+        if not form.validate_on_submit():
+            raise ValidationError({name: errors[0] for name, errors in form.errors.items()})
+        service(task, current_user, **arguments(form))
+    except (Conflict, ValidationError) as error:
+        return _refused(error, task)
+    return _done(_(message), task)
+
+
+@bp.route("/requests/<int:request_id>/decide", methods=["POST"])
+@login_required
+def decide(request_id: int):
+    task_request = db.get_or_404(TaskRequest, request_id)
+    task = task_request.task
+    permissions.require(permissions.can_review(current_user))
+    form = DecisionForm()
+    form.unit_id.choices = to_choices(unit_choices(), blank="—")
+    approve = form.decision.data == "approve"
+    try:
+        if not form.validate_on_submit():
+            raise ValidationError({name: errors[0] for name, errors in form.errors.items()})
+        if task_request.kind == "objection":
+            unit = db.session.get(Unit, form.unit_id.data) if approve and form.unit_id.data \
+                else None
+            if approve and unit is None:
+                raise ValidationError({"unit_id": _("同意异议时请选择新的责任单位。")})
+            workflow.decide_objection(task_request, current_user, reassign_to=unit,
+                                      comment=form.comment.data, today=today())
+        elif task_request.kind == "extension":
+            workflow.decide_extension(task_request, current_user, approve=approve,
+                                      comment=form.comment.data, today=today(),
+                                      calendar=WorkCalendar.load())
+        else:
+            workflow.decide_completion(task_request, current_user, approve=approve,
+                                       comment=form.comment.data)
+    except (Conflict, ValidationError) as error:
+        return _refused(error, task)
+    return _done(_("已处理%(kind)s。", kind=labels.REQUEST_KINDS[task_request.kind]), task)
+
+
+@bp.route("/reviews")
+@login_required
+def reviews():
+    """The office's queue: reports awaiting 复核, requests awaiting a decision, tasks unsigned."""
+    permissions.require(permissions.can_review(current_user))
+    reports = db.session.scalars(
+        select(ProgressReport).where(ProgressReport.review_status == "pending")
+        .join(Milestone).join(Task).where(Task.deleted_at.is_(None))
+        .options(joinedload(ProgressReport.milestone).joinedload(Milestone.task)
+                 .joinedload(Task.responsible_unit),
+                 joinedload(ProgressReport.author), selectinload(ProgressReport.values),
+                 selectinload(ProgressReport.attachments))
+        .order_by(ProgressReport.submitted_at)
+    ).all()
+    requests = db.session.scalars(
+        select(TaskRequest).where(TaskRequest.status == "pending")
+        .join(Task).where(Task.deleted_at.is_(None))
+        .options(joinedload(TaskRequest.task).joinedload(Task.responsible_unit),
+                 joinedload(TaskRequest.requested_by))
+        .order_by(TaskRequest.requested_at)
+    ).all()
+    unsigned = db.session.scalars(
+        select(Task).where(Task.deleted_at.is_(None), Task.status == "assigned",
+                           Task.acknowledged_at.is_(None))
+        .options(joinedload(Task.responsible_unit)).order_by(Task.assigned_on, Task.code_number)
+    ).all()
+    return render_template("work/reviews.html", reports=reports, requests=requests,
+                           unsigned=unsigned, review_form=ReviewForm(),
+                           decision_form=DecisionForm(), unit_options=unit_choices())
+
+
+@bp.route("/tasks/<int:task_id>/plan", methods=["GET", "POST"])
+@login_required
+def plan(task_id: int):
+    task = _task(task_id)
+    permissions.require(permissions.can_edit_task(current_user, task))
+    form = PlanForm()
+    form.fill(task)
+    if form.validate_on_submit():
+        rows = [workflow.PlanRow(
+            milestone_id=int(row.form.milestone_id.data),
+            planned_work=row.form.planned_work.data or "",
+            planned_values={int(v.form.target_id.data): v.form.value.data
+                            for v in row.form.values},
+        ) for row in form.rows]
+        try:
+            workflow.update_plan(task, rows)
+        except (Conflict, ValidationError) as error:
+            return _refused(error, task)
+        return _done(_("月度计划已保存。"), task)
+    return render_template("work/plan.html", form=form, task=task,
+                           milestones={m.id: m for m in task.milestones})

@@ -1,0 +1,280 @@
+"""The follow-through of a task: 签收, 异议, reports, 复核, 延期, 办结, and plan edits.
+
+Each function is one unit of work: it checks the object's state (Conflict when it does not
+fit), changes what it must, and leaves the commit to the caller. Permissions are the caller's
+business (taskboard.permissions); these functions assume the actor may act.
+"""
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from taskboard import labels
+from taskboard.auth.models import User
+from taskboard.calendar.workdays import WorkCalendar
+from taskboard.clock import utcnow
+from taskboard.errors import Conflict, ValidationError
+from taskboard.extensions import db
+from taskboard.units.models import Unit
+
+from . import evidence
+from .milestones import sync_milestones
+from .models import (
+    CLOSED_STATUSES,
+    Attachment,
+    Milestone,
+    PlannedValue,
+    ProgressReport,
+    ReportValue,
+    Task,
+    TaskRequest,
+)
+
+TEXT_MAX = 5000
+
+
+def _require_open(task: Task) -> None:
+    if task.is_closed:
+        raise Conflict(_("该事项已%(status)s，不能再办理。",
+                         status=_("办结") if task.status == "done" else _("撤销")))
+
+
+def _text(value: str | None, field: str, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: message})
+    if len(text) > TEXT_MAX:
+        raise ValidationError({field: _("内容不能超过 %(max)d 字。", max=TEXT_MAX)})
+    return text
+
+
+# ---- 签收 and 异议 ------------------------------------------------------------------------
+
+def acknowledge(task: Task, user: User) -> Task:
+    """The responsible unit confirms it has received the task (签收)."""
+    _require_open(task)
+    if task.acknowledged_at is not None:
+        raise Conflict(_("该事项已于 %(when)s 签收。",
+                         when=task.acknowledged_at.date().isoformat()))
+    if task.pending_request("objection"):
+        raise Conflict(_("该事项的异议正在处理，处理后再签收。"))
+    task.acknowledged_at, task.acknowledged_by = utcnow(), user
+    if task.status == "assigned":
+        task.status = "in_progress"
+    db.session.flush()
+    return task
+
+
+def _new_request(task: Task, user: User, kind: str, reason: str, **values) -> TaskRequest:
+    if task.pending_request(kind):
+        raise Conflict(_("已有一份同类申请在等待督查室处理。"))
+    request = TaskRequest(task=task, kind=kind, requested_by=user, reason=reason, **values)
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def object_to(task: Task, user: User, reason: str) -> TaskRequest:
+    """The unit head says the task is not the unit's (异议), with a reason."""
+    _require_open(task)
+    if task.acknowledged_at is not None:
+        raise Conflict(_("已签收的事项不能再提异议，如有困难请通过意见反映。"))
+    reason = _text(reason, "reason", _("请说明异议理由。"))
+    return _new_request(task, user, "objection", reason)
+
+
+def _decide(request: TaskRequest, office: User, approve: bool, comment: str | None) -> str:
+    if request.status != "pending":
+        raise Conflict(_("该申请已处理。"))
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("驳回时请写明理由。")})
+    request.status = "approved" if approve else "rejected"
+    request.decided_by, request.decided_at, request.decision_comment = office, utcnow(), comment
+    return comment
+
+
+def decide_objection(request: TaskRequest, office: User, *, reassign_to: Unit | None,
+                     comment: str | None, today: date) -> Task:
+    """Reassign the task to another unit (objection upheld) or confirm it to the unit."""
+    task = request.task
+    _require_open(task)
+    if reassign_to is not None and (not reassign_to.active
+                                    or reassign_to.id == task.responsible_unit_id):
+        raise ValidationError({"unit_id": _("请选择另一个有效的责任单位。")})
+    _decide(request, office, approve=reassign_to is not None, comment=comment or (
+        "" if reassign_to is None else _("改由%(unit)s负责。", unit=reassign_to.name)))
+    if reassign_to is not None:
+        task.shared_units = [link for link in task.shared_units
+                             if link.unit_id != reassign_to.id]
+        task.responsible_unit = reassign_to
+        task.status, task.assigned_on = "assigned", today
+        task.acknowledged_at, task.acknowledged_by = None, None
+    db.session.flush()
+    return task
+
+
+# ---- Progress reports and review ---------------------------------------------------------
+
+@dataclass
+class Upload:
+    filename: str
+    data: bytes
+
+
+def points_behind(goal: Decimal, planned: Decimal, actual: Decimal, comparator: str) -> Decimal:
+    """(planned − actual) / goal × 100; for "<=" targets being above plan is being behind."""
+    gap = actual - planned if comparator in ("<=", "<") else planned - actual
+    return (gap / goal * 100).quantize(Decimal("0.01"))
+
+
+def behind_points(milestone: Milestone, values: dict[int, Decimal]) -> Decimal | None:
+    """How far ``values`` are behind the milestone's plan, in points of the target.
+
+    (planned − actual) / target × 100, the other way round for "<=" targets; the worst
+    target counts. Masked targets, and non-cumulative ones before their final month, give none.
+    """
+    final = milestone.is_final()
+    worst = None
+    for target in milestone.task.targets:
+        goal, actual = target.target_value, values.get(target.id)
+        planned = milestone.planned_value_for(target.id)
+        if not goal or actual is None or planned is None:
+            continue
+        if not target.cumulative and not final:
+            continue
+        points = points_behind(goal, planned, actual, target.comparator)
+        worst = points if worst is None else max(worst, points)
+    return worst
+
+
+def submit_report(milestone: Milestone, author: User, *, text: str,
+                  values: dict[int, Decimal], files: list[Upload], today: date,
+                  calendar: WorkCalendar) -> ProgressReport:
+    """A unit reports what it did this month; late reports carry their working days of delay."""
+    task = milestone.task
+    _require_open(task)
+    current = milestone.current_report
+    if current is not None and current.review_status == "pending":
+        raise Conflict(_("本月已有一份报告在等待审核，审核后才能再报。"))
+    if current is not None:
+        raise Conflict(_("本月进展已审核通过，无需再报。"))
+    text = _text(text, "text", _("请填写本月完成情况。"))
+    known = {target.id for target in task.targets}
+    unknown = set(values) - known
+    if unknown:
+        raise ValidationError({"values": _("指标 %(ids)s 不属于该事项。",
+                                           ids=", ".join(map(str, sorted(unknown))))})
+    checked = [(*evidence.check(upload.filename, upload.data), upload.data) for upload in files]
+    behind = behind_points(milestone, values)
+    report = ProgressReport(
+        milestone=milestone, author=author, text=text, submitted_on=today,
+        late_workdays=calendar.workdays_between(milestone.due_date, today),
+        values=[ReportValue(target_id=tid, actual_value=value) for tid, value in values.items()],
+        attachments=[Attachment(filename=name, content_type=content_type, size=len(data),
+                                data=data) for name, content_type, data in checked],
+        behind_points=behind,
+    )
+    db.session.add(report)
+    if task.status == "assigned":  # reporting is the clearest 签收 there is
+        task.acknowledged_at = task.acknowledged_at or utcnow()
+        task.acknowledged_by = task.acknowledged_by or author
+        task.status = "in_progress"
+    db.session.flush()
+    return report
+
+
+def review_report(report: ProgressReport, reviewer: User, *, accept: bool,
+                  comment: str | None) -> ProgressReport:
+    """复核: accept the report, or return it with a comment the unit will see."""
+    if report.review_status != "pending":
+        raise Conflict(_("这份报告已审核（%(status)s），不能重复审核。",
+                         status=labels.REVIEW_STATUSES[report.review_status]))
+    comment = (comment or "").strip()
+    if not accept and not comment:
+        raise ValidationError({"comment": _("退回时请写明需要补充或修改的内容。")})
+    report.review_status = "accepted" if accept else "returned"
+    report.reviewer, report.reviewed_at, report.review_comment = reviewer, utcnow(), comment
+    if accept:
+        report.milestone.status = "done"
+    db.session.flush()
+    return report
+
+
+# ---- 延期 and 办结 -------------------------------------------------------------------------
+
+def request_extension(task: Task, user: User, *, due_date: date | None,
+                      reason: str) -> TaskRequest:
+    _require_open(task)
+    if due_date is None or due_date <= task.due_date:
+        raise ValidationError({"due_date": _("新的完成时限必须晚于现在的 %(due)s。",
+                                             due=task.due_date.isoformat())})
+    reason = _text(reason, "reason", _("请说明延期理由。"))
+    return _new_request(task, user, "extension", reason, requested_due_date=due_date)
+
+
+def decide_extension(request: TaskRequest, office: User, *, approve: bool,
+                     comment: str | None, today: date, calendar: WorkCalendar) -> Task:
+    """Approving moves the due date; the open future milestones follow, past ones stay."""
+    task = request.task
+    _require_open(task)
+    _decide(request, office, approve, comment)
+    if approve:
+        task.due_date = request.requested_due_date
+        db.session.flush()
+        sync_milestones(task, calendar, today)
+    db.session.flush()
+    return task
+
+
+def request_completion(task: Task, user: User, *, summary: str) -> TaskRequest:
+    _require_open(task)
+    summary = _text(summary, "reason", _("请填写办结情况说明。"))
+    request = _new_request(task, user, "completion", summary)
+    task.status = "completion_requested"
+    db.session.flush()
+    return request
+
+
+def decide_completion(request: TaskRequest, office: User, *, approve: bool,
+                      comment: str | None) -> Task:
+    task = request.task
+    _require_open(task)
+    _decide(request, office, approve, comment)
+    task.status = "done" if approve else "in_progress"
+    db.session.flush()
+    return task
+
+
+# ---- Plans -------------------------------------------------------------------------------
+
+@dataclass
+class PlanRow:
+    milestone_id: int
+    planned_work: str
+    planned_values: dict[int, Decimal | None]
+
+
+def update_plan(task: Task, rows: list[PlanRow]) -> Task:
+    """The office sets each month's planned work and planned figures (细化到月)."""
+    if task.status in CLOSED_STATUSES:
+        raise Conflict(_("已办结或撤销的事项不能再调整计划。"))
+    milestones = {m.id: m for m in task.milestones}
+    targets = {t.id for t in task.targets}
+    for row in rows:
+        milestone = milestones.get(row.milestone_id)
+        if milestone is None or set(row.planned_values) - targets:
+            raise ValidationError({"plan": _("计划中有不属于该事项的节点或指标。")})
+        if milestone.planned_work != row.planned_work.strip():
+            milestone.planned_work = row.planned_work.strip()
+        current = {pv.target_id: pv for pv in milestone.planned_values}
+        for target_id, value in row.planned_values.items():
+            if target_id in current:
+                if current[target_id].planned_value != value:
+                    current[target_id].planned_value = value
+            else:
+                milestone.planned_values.append(
+                    PlannedValue(target_id=target_id, planned_value=value))
+    db.session.flush()
+    return task
