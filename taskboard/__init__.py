@@ -82,6 +82,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .calendar.views import bp as calendar_bp
     from .main import bp as main_bp
@@ -90,12 +91,17 @@ def _register_blueprints(app: Flask) -> None:
     from .tasks.work_views import bp as work_bp
     from .units.views import bp as units_bp
 
-    for blueprint in (main_bp, auth_bp, units_bp, meetings_bp, tasks_bp, work_bp, calendar_bp):
+    for blueprint in (main_bp, auth_bp, units_bp, meetings_bp, tasks_bp, work_bp, calendar_bp,
+                      api_bp):
         app.register_blueprint(blueprint)
 
 
 def _register_error_handlers(app: Flask) -> None:
+    from .api.errors import CODES, error_response, wants_json
+
     def page(code: int, message: str):
+        if wants_json():  # the API answers in JSON even for URLs it does not know
+            return error_response(code, CODES.get(code, "error"), message)
         return render_template("errors/error.html", code=code, message=message), code
 
     from flask_babel import gettext as _

@@ -13,6 +13,7 @@ BOOTSTRAP_SERVE_LOCAL = True  # intranets are offline: no CDN
 WTF_CSRF_TIME_LIMIT = None  # a clerk may keep a long form open all morning
 TODAY = None  # "YYYY-MM-DD" to rehearse any day (TASKBOARD_TODAY)
 TASKS_PER_PAGE = 20
+API_TOKEN_TTL = 8 * 3600  # seconds a bearer token lives (TASKBOARD_API_TOKEN_TTL)
 DEMO_PASSWORD = "taskboard-demo"
 PASSWORD_HASH_METHOD = "scrypt"
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024

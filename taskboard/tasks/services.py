@@ -63,6 +63,24 @@ class TaskData:
     targets: list[TargetData] = field(default_factory=list)
 
 
+def task_data(task: Task) -> TaskData:
+    """What ``task`` says now, as the input its edit starts from (API PATCH, forms)."""
+    return TaskData(
+        title=task.title, responsible_unit_id=task.responsible_unit_id,
+        start_date=task.start_date, due_date=task.due_date, description=task.description,
+        category=task.category, meeting_id=task.meeting_id, source_excerpt=task.source_excerpt,
+        lead_leader_id=task.lead_leader_id, lead_leader_name=task.lead_leader_name,
+        co_responsible_unit_ids=[u.id for u in task.co_responsible_units],
+        cooperating_unit_ids=[u.id for u in task.cooperating_units],
+        other_departments_participate=task.other_departments_participate,
+        cooperating_names=list(task.cooperating_names or []),
+        responsible_person=task.responsible_person, level=task.level,
+        targets=[TargetData(metric=t.metric, comparator=t.comparator, value=t.target_value,
+                            measure_unit=t.measure_unit, cumulative=t.cumulative,
+                            baseline=t.baseline) for t in task.targets],
+    )
+
+
 def _validate(data: TaskData) -> None:
     errors: dict[str, str] = {}
     if not data.title.strip():

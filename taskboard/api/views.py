@@ -1,0 +1,364 @@
+"""Endpoints of /api/v1. Thin: parse JSON → ask permissions → call the service → serialize.
+
+Errors are JSON {"error": {"code", "message", "fields"?}}; see taskboard.api.errors.
+"""
+from datetime import date
+
+from flask import Blueprint, current_app, g, jsonify, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from taskboard import permissions
+from taskboard.auth.models import User
+from taskboard.auth.services import authenticate
+from taskboard.calendar.workdays import WorkCalendar
+from taskboard.clock import today
+from taskboard.errors import ValidationError
+from taskboard.extensions import csrf, db
+from taskboard.tasks import services as task_services
+from taskboard.tasks import workflow
+from taskboard.tasks.models import (
+    COMPARATORS,
+    LIGHTS,
+    REQUEST_KINDS,
+    TASK_LEVELS,
+    TASK_STATUSES,
+    Milestone,
+    ProgressReport,
+    Task,
+    TaskRequest,
+)
+from taskboard.tasks.queries import as_of, task_page
+from taskboard.tasks.services import TargetData
+from taskboard.units.models import Unit
+
+from . import tokens
+from .errors import ApiError, register_error_handlers
+from .inputs import Body, number
+from .openapi import spec
+from .serializers import (
+    report_json,
+    request_json,
+    task_detail,
+    task_summary,
+    unit_json,
+    user_json,
+)
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # no cookies are accepted here, so there is nothing for CSRF to ride on
+register_error_handlers(bp)
+
+PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
+PER_PAGE_MAX = 100
+
+
+@bp.before_request
+def authenticate_bearer() -> None:
+    """Every call but log-in and the spec carries a live bearer token; sessions are ignored."""
+    g._login_user = None  # never fall back to a session cookie's user
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    record = tokens.find(token.strip()) if scheme.lower() == "bearer" and token else None
+    if record is None:
+        raise ApiError(401, "unauthorized", _("缺少有效的访问令牌，或令牌已过期。"))
+    g.api_token = record
+    # Flask-Login reads this first: permissions and the audit log see the token's user.
+    g._login_user = record.user
+
+
+def _user() -> User:
+    return g._login_user
+
+
+def _body() -> Body:
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "malformed_json", _("请求体不是有效的 JSON。"))
+    return Body(data)
+
+
+def _get(model, ident: int):
+    obj = db.session.get(model, ident)
+    if obj is None or getattr(obj, "deleted_at", None) is not None:
+        raise ApiError(404, "not_found", _("您要找的内容不存在。"))
+    return obj
+
+
+def _allow(allowed: bool) -> None:
+    if not allowed:
+        raise ApiError(403, "forbidden", _("您没有权限执行此操作。"))
+
+
+def _task_json(task: Task, status: int = 200):
+    day = today()
+    db.session.expire(task)
+    return jsonify(task_detail(task, day, as_of(day).horizon)), status
+
+
+# ---- tokens and who I am --------------------------------------------------------------------
+
+@bp.post("/token")
+def create_token():
+    body = _body()
+    username, password = body.text("username", required=True), body.text("password",
+                                                                            required=True)
+    body.check()
+    user = authenticate(username, password)
+    if user is None:
+        raise ApiError(401, "unauthorized", _("用户名或密码不正确，或账号已停用。"))
+    token, record = tokens.issue(user, current_app.config["API_TOKEN_TTL"])
+    db.session.commit()
+    return jsonify({"token": token, "expires_at": record.expires_at.isoformat() + "Z"})
+
+
+@bp.delete("/token")
+def revoke_token():
+    tokens.revoke(g.api_token)
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/me")
+def me():
+    return jsonify(user_json(_user()))
+
+
+@bp.get("/units")
+def units():
+    rows = db.session.scalars(select(Unit).order_by(Unit.name)).all()
+    return jsonify([unit_json(unit) for unit in rows])
+
+
+@bp.get("/users")
+def users():
+    _allow(permissions.can_manage_tasks(_user()))
+    rows = db.session.scalars(select(User).options(joinedload(User.unit))
+                              .order_by(User.username)).all()
+    return jsonify([user_json(user) for user in rows])
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(spec())
+
+
+# ---- tasks ----------------------------------------------------------------------------------
+
+def _int_arg(name: str, default: int | None = None) -> int | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ApiError(422, "validation_error", _("参数有误。"),
+                       {name: _("必须是整数。")}) from None
+
+
+@bp.get("/tasks")
+def list_tasks():
+    status, light = request.args.get("status") or "", request.args.get("light") or ""
+    fields = {}
+    if status and status not in TASK_STATUSES:
+        fields["status"] = _("必须是以下之一：%(options)s。", options=", ".join(TASK_STATUSES))
+    if light and light not in LIGHTS:
+        fields["light"] = _("必须是以下之一：%(options)s。", options=", ".join(LIGHTS))
+    if fields:
+        raise ApiError(422, "validation_error", _("参数有误。"), fields)
+    page = max(_int_arg("page", 1), 1)
+    per_page = min(max(_int_arg("per_page", 20), 1), PER_PAGE_MAX)
+    filters = {"q": request.args.get("q", ""), "unit": _int_arg("unit_id"),
+               "lead": _int_arg("lead_id"), "status": status, "light": light}
+    result = task_page(_user(), filters, as_of(today()), page, per_page)
+    return jsonify({
+        "items": [task_summary(task, result.lights.get(task.id)) for task in result.items],
+        "page": result.page, "pages": result.pages, "total": result.total,
+    })
+
+
+@bp.get("/tasks/<int:task_id>")
+def get_task(task_id: int):
+    task = _get(Task, task_id)
+    _allow(permissions.can_view_task(_user(), task))
+    return _task_json(task)
+
+
+def _targets(body: Body) -> list[TargetData]:
+    targets = []
+    for index, row in enumerate(body.objects("targets")):
+        value = row.data.get("value")
+        parsed = number(value)
+        if value is not None and parsed is None:
+            body.errors.setdefault(f"targets.{index}.value", _("必须是数字或 null。"))
+        targets.append(TargetData(
+            metric=row.text("metric", required=True, max_length=200),
+            comparator=row.choice("comparator", COMPARATORS, default=">="),
+            value=parsed, measure_unit=row.text("unit", max_length=20),
+            cumulative=row.boolean("cumulative", True)))
+        body.errors |= {f"targets.{index}.{k}": v for k, v in row.errors.items()}
+    return targets
+
+
+def _apply_task_fields(body: Body, data: task_services.TaskData) -> None:
+    """Copy the fields the body gives onto ``data`` (PATCH changes only those)."""
+    text_fields = {"title": 200, "description": None, "category": 100, "lead_name": 64}
+    for name, limit in text_fields.items():
+        if body.has(name):
+            value = body.text(name, required=name == "title", max_length=limit)
+            setattr(data, "lead_leader_name" if name == "lead_name" else name, value)
+    for name, attribute in (("responsible_unit_id", "responsible_unit_id"),
+                            ("lead_id", "lead_leader_id")):
+        if body.has(name):
+            setattr(data, attribute, body.integer(name, required=name == "responsible_unit_id"))
+    for name in ("co_responsible_unit_ids", "cooperating_unit_ids"):
+        if body.has(name):
+            setattr(data, name, body.integers(name))
+    for name in ("start_date", "due_date"):
+        if body.has(name):
+            setattr(data, name, body.day(name, required=True) or getattr(data, name))
+    if body.has("level"):
+        data.level = body.choice("level", TASK_LEVELS)
+    if body.has("other_departments_participate"):
+        data.other_departments_participate = body.boolean("other_departments_participate")
+    if body.has("targets"):
+        data.targets = _targets(body)
+
+
+@bp.post("/tasks")
+def create_task():
+    _allow(permissions.can_manage_tasks(_user()))
+    body = _body()
+    for name in ("title", "responsible_unit_id", "start_date", "due_date"):
+        if not body.has(name):
+            body.errors[name] = _("不能为空。")
+    data = task_services.TaskData(title="", responsible_unit_id=0,
+                                  start_date=date.min, due_date=date.min)
+    _apply_task_fields(body, data)
+    body.check()
+    task = task_services.create_task(data, today=today())
+    db.session.commit()
+    return _task_json(task, 201)
+
+
+@bp.patch("/tasks/<int:task_id>")
+def update_task(task_id: int):
+    task = _get(Task, task_id)
+    _allow(permissions.can_edit_task(_user(), task))
+    body = _body()
+    data = task_services.task_data(task)
+    _apply_task_fields(body, data)
+    body.check()
+    task_services.update_task(task, data, today=today())
+    db.session.commit()
+    return _task_json(task)
+
+
+@bp.post("/tasks/<int:task_id>/comments")
+def comment(task_id: int):
+    task = _get(Task, task_id)
+    _allow(permissions.can_comment(_user(), task))
+    body = _body()
+    text = body.text("text", required=True, max_length=5000)
+    body.check()
+    created = task_services.add_comment(task, _user(), text)
+    db.session.commit()
+    return jsonify({"id": created.id, "text": created.text,
+                    "is_instruction": created.is_instruction}), 201
+
+
+@bp.post("/tasks/<int:task_id>/acknowledge")
+def acknowledge(task_id: int):
+    task = _get(Task, task_id)
+    _allow(permissions.can_acknowledge(_user(), task))
+    workflow.acknowledge(task, _user())
+    db.session.commit()
+    return _task_json(task)
+
+
+@bp.post("/tasks/<int:task_id>/requests")
+def make_request(task_id: int):
+    task = _get(Task, task_id)
+    body = _body()
+    kind = body.choice("kind", REQUEST_KINDS)
+    reason = body.text("reason", required=True, max_length=5000)
+    due_date = body.day("due_date", required=kind == "extension")
+    body.check()
+    _allow(permissions.can_request_for_unit(_user(), task))
+    if kind == "objection":
+        created = workflow.object_to(task, _user(), reason)
+    elif kind == "extension":
+        created = workflow.request_extension(task, _user(), due_date=due_date, reason=reason)
+    else:
+        created = workflow.request_completion(task, _user(), summary=reason)
+    db.session.commit()
+    return jsonify(request_json(created)), 201
+
+
+@bp.post("/requests/<int:request_id>/decision")
+def decide(request_id: int):
+    task_request = _get(TaskRequest, request_id)
+    _allow(permissions.can_review(_user()))
+    body = _body()
+    approve = body.choice("decision", ("approve", "reject")) == "approve"
+    comment = body.text("comment", max_length=5000)
+    unit_id = body.integer("unit_id", required=approve and task_request.kind == "objection")
+    body.check()
+    if task_request.kind == "objection":
+        unit = db.session.get(Unit, unit_id) if approve else None
+        if approve and unit is None:
+            raise ValidationError({"unit_id": _("单位不存在。")})
+        workflow.decide_objection(task_request, _user(), reassign_to=unit, comment=comment,
+                                  today=today())
+    elif task_request.kind == "extension":
+        workflow.decide_extension(task_request, _user(), approve=approve, comment=comment,
+                                  today=today(), calendar=WorkCalendar.load())
+    else:
+        workflow.decide_completion(task_request, _user(), approve=approve, comment=comment)
+    db.session.commit()
+    return jsonify(request_json(task_request))
+
+
+# ---- reports ----------------------------------------------------------------------------------
+
+@bp.post("/milestones/<int:milestone_id>/reports")
+def submit_report(milestone_id: int):
+    milestone = _get(Milestone, milestone_id)
+    task = _get(Task, milestone.task_id)
+    _allow(permissions.can_report(_user(), task))
+    body = _body()
+    text = body.text("text", required=True, max_length=5000)
+    raw_values = body.data.get("values") or {}
+    values = {}
+    if not isinstance(raw_values, dict):
+        body.errors["values"] = _("必须是 {指标编号: 数值} 形式的对象。")
+    else:
+        for key, raw in raw_values.items():
+            parsed = number(raw)
+            if not str(key).isdigit() or parsed is None:
+                body.errors[f"values.{key}"] = _("指标编号必须是整数，数值必须是数字。")
+            else:
+                values[int(key)] = parsed
+    body.check()
+    report = workflow.submit_report(milestone, _user(), text=text, values=values, files=[],
+                                    today=today(), calendar=WorkCalendar.load())
+    db.session.commit()
+    return jsonify(report_json(report)), 201
+
+
+@bp.post("/reports/<int:report_id>/review")
+def review(report_id: int):
+    report = _get(ProgressReport, report_id)
+    _allow(permissions.can_review(_user()))
+    body = _body()
+    accept = body.choice("decision", ("accept", "return")) == "accept"
+    comment = body.text("comment", max_length=5000)
+    body.check()
+    workflow.review_report(report, _user(), accept=accept, comment=comment)
+    db.session.commit()
+    return jsonify(report_json(report))
+
+
