@@ -3,14 +3,18 @@
 The parser is purely textual and deterministic (no I/O, no network). It works on a normalised
 copy of the text in which every character is replaced by exactly one character (full-width
 digits and spaces, ％, \\r …), so every offset found in the copy is also an offset into the
-original text, and ``text[start:end] == excerpt`` holds for every proposal.
+original text. Hard-wrapped text (copied from a PDF: lines cut mid-sentence) is then read
+without its soft line breaks; every offset is mapped back, so ``text[start:end] == excerpt``
+holds for every proposal (the excerpt keeps the line breaks).
 
 How a text is read:
 
 1. Paragraphs whose first characters are a heading number (一、, 第一部分 or （一）) cut the
    text into segments. The innermost heading gives a segment its category; a heading that
-   reviews the past (a past year, 回顾, 成绩 …) mutes its whole segment.
-2. Numbered items (一要/二是/三看, 首先/其次, 第一，, 1./1）, （1）, ①, inline （一）/一、)
+   reviews the past (a past year, 回顾, 成绩 …) mutes its whole segment. Where sibling
+   headings each head one short paragraph (minutes: 一、关于…。会议要求…由X牵头…), each such
+   section is one task titled by its heading, unless it holds numbered items.
+2. Numbered items (一要/二是/三看, 首先/其次, 一方面, 第一，, 1./1）, （1）, ①, inline （一）/一、)
    are chained into sequences that count 1, 2, 3 …; where sequences nest, the innermost items
    become the proposals and inherit what their parent item assigns (lead, units, deadline).
 3. Outside items, sentences that carry quantitative targets become proposals (the 必保目标 of an
@@ -25,6 +29,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -121,6 +126,20 @@ def _normaliser() -> dict[int, str]:
 
 _NORMALISE = _normaliser()
 
+# Hard wraps. Text copied from a PDF breaks its lines wherever the page ended; such a break is
+# no paragraph end. The parser reads a copy without those breaks and maps offsets back.
+_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+_SENTENCE_CLOSED = re.compile(r"[。！？；：…][”’」』）》]*$")
+_MID_SENTENCE_END = re.compile(r"[，、,“‘《（—]$")  # a line ending so is surely cut
+# Label lines (牵头单位：…) have no full stop. Task labels belong to the item above them; the
+# attendance lines that close minutes (出席：…) set no task.
+_TASK_LABEL = re.compile(
+    r"(?:(?:牵头|责任|配合|协办|参与|主办|承办|分管)(?:单位|领导|部门|人)|责任人|完成时限|完成时间"
+    r"|时间节点|时限要求)：")
+_META_LINE = re.compile(r"(?:出席|列席|缺席|记录|主持|参加|参会|抄送|印发)(?:人员|单位)?：")
+_WRAP_SHARE = 0.8  # a wrapped line fills at least this share of the typical line width
+_WRAPPED_SHARE = 0.25  # a hard-wrapped text has at least this share of open-ended lines
+
 # --------------------------------------------------------------------------------------------
 # Vocabulary. Every pattern is general Chinese officialese, never a phrase of one speech.
 
@@ -141,6 +160,7 @@ _CLOSERS = "”’」』）"
 _MARKER = re.compile(
     rf"(?P<ov>[{_CN}]{{1,2}})(?P<ov_suffix>是要|是|要|看|抓)"  # 一要 / 二是 / 三看
     r"|(?P<fn>首先|其次|再次|最后)"  # 首先 … 其次 … 最后
+    r"|(?P<side>另一方面|一方面)"  # 一方面 … 另一方面
     rf"|第(?P<di>[{_CN}]{{1,2}})(?=[，、：])"  # 第一，
     r"|(?P<ar>[0-9]{1,2})[.、）](?![0-9])"  # 1. / 1、 / 1）
     r"|（(?P<par>[0-9]{1,2})）"  # （1）
@@ -149,11 +169,13 @@ _MARKER = re.compile(
     rf"|(?P<cnc>[{_CN}]{{1,2}})、(?![{_CN}])"  # inline 一、
 )
 _LAST = -1  # 最后 closes whatever list is running
-_FIRST_NEXT = {"首先": 1, "其次": 2, "再次": 3, "最后": _LAST}
+_FIRST_NEXT = {"首先": 1, "其次": 2, "再次": 3, "最后": _LAST, "一方面": 1, "另一方面": 2}
 _STRICT_FAMILIES = {"ar", "cnc"}  # "1." and "一、" only after a full stop, never after "，"
 _INLINE_ONLY = {"pcn", "cnc"}  # at a paragraph start these are headings, not items
 _BRACKETED = {"par", "circ", "pcn"}  # （1） and ① number a list wherever they stand
+_RESUMING = {"ar", "par"}  # numberings that may run on across sections
 _MIN_ITEM_CHARS = 4  # "一、二季度" is no list of two items
+_BLOCK_MAX = 500  # a numbered paragraph longer than this is a theme with tasks, not one task
 
 # A modal verb that opens a clause makes it a directive. 要 is not 主要/重要/要求/要素 ….
 _YAO = r"(?<![主重只想紧必首纲提摘扼概不需])要(?![求素点害是么闻务员件领])"
@@ -192,10 +214,11 @@ _HORIZON_BEFORE = "-—–~～至到"  # "到2025年", "2021-2023年": a horizon
 # Heading short forms: drop the leading verb of the heading's first clause.
 _HEADING_VERB = re.compile(
     r"聚焦|坚持|确保|推进|推动|加快|强化|加强|统筹|补齐|抓好|做好|抓实|围绕|打造|提升|优化|深化"
-    r"|狠抓|突出|培育|实施|构建|建立|完善|落实|持续|着力|聚力|扎实|切实|全力|大力|全面|深入|激发"
+    r"|狠抓|突出|培育|实施|构建|建立|完善|落实|持续|着力|聚力|扎实|切实|全力(?!以赴)|大力|全面|深入|激发"
     r"|促进|保障|扩大|夯实|筑牢|锚定|把握|抓住|提高|坚定|关于|实现|做强|做优|做大"
 )
 _HEADING_MODAL = re.compile(rf"(?<=.)(?:{_MOOD})")
+_LEADING_MOOD = re.compile(rf"^(?:{_MOOD})")
 _LIGHT_VERB = "有会守保做当"  # "必须有激情" -> "激情"
 
 # Deadlines. Chinese-numeral months must not sit inside a word (统一月度 is no January).
@@ -206,7 +229,9 @@ _DEADLINE = re.compile(
     r"|(?P<part>底|末|上旬|中旬|下旬))?"
     r"|第?(?P<quarter>[一二三四1-4])季度末?"
     r"|(?P<half>上半年|下半年)"
-    r"|(?P<yearend>(?<=年)[底末]|年底|年末|(?<![一二三四五两0-9几])年内|年终))"
+    r"|(?P<yearend>(?<=年)[底末]|年底|年末|(?<![一二三四五两0-9几])年内|年终)"
+    r"|(?P<this>本月|当月|下个?月|(?<![0-9一二三四五六七八九十])(?=月[底末]))月?(?:底|末)"
+    r"|(?P<this_quarter>本季度)末?)"
     r"(?:之前|以前|前)?"
 )
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
@@ -232,7 +257,10 @@ _UNIT = (
 )
 _FIGURE = re.compile(
     "(?P<cmp>" + "|".join(sorted(_COMPARATOR_OF, key=len, reverse=True)) + ")?"
-    r"(?<![0-9.,*X])(?P<value>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\*+|X{1,4})"
+    rf"(?<![0-9.,*X{_CN}两百千万])"
+    r"(?P<value>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|\*+|X{1,4}"
+    r"|[两二三四五六七八九十]|[二三四五六七八九]?十[一二三四五六七八九]?)"
+    r"(?P<approx>多|余)?"  # 10多个, 100余家: at least the round figure
     rf"(?P<unit>{_UNIT})"
     r"(?P<post>以上|以内|以下|左右|内)?"
 )
@@ -241,12 +269,17 @@ _NON_CUMULATIVE_UNITS = {"%", "‰", "个百分点", "工作日", "天", "小时
 _BARE_RATE = re.compile(r"(?:同比|比上年)?(?:增长|增幅|增速|下降|提高)")
 _RATE_METRIC = re.compile(r"增幅|增长|增速|占比|比重|率|比例|指数|幅度|平均|排名|名次")
 _NOT_A_VALUE_BEFORE = "第前近每“"  # 第5次, 前10名, 近9年, 每5个, “12条”: ordinals, names
-_NOT_A_VALUE_AFTER = "级多"  # 10亿级项目, 10多个: sizes and estimates, not targets
+_NOT_A_VALUE_AFTER = "级多"  # 10亿级项目, 1万多: sizes and estimates, not targets
 _GOAL_WORDS = re.compile(r"的?(?:目标|任务)")
 _METRIC_LEAD_IN = re.compile(
     r"(?:、|和|及|并|以及|其中|同时|全年|今年|年内|全区|我区|全市|我们|要|需要|需|必须|务必|确保"
-    r"|力争|努力|计划|围绕|实现|完成|累计|总计|使|让)+"
+    r"|力争|争取|努力|积极|计划|围绕|实现|完成|累计|总计|使|让)+"
 )
+# A verb of building or achieving is no part of what is counted (建设离岸孵化基地 -> 离岸孵化基地),
+# unless it names a kind of thing (建设用地, 建设项目). 新签约/新开工/竣工/新增/引进 are kept:
+# they say which ones count.
+_METRIC_VERB = re.compile(
+    r"(?:建设|新建|建成|完成|实现|打造|办好|办成)(?![改扩续])(?!用地|资金|投资|规模|项目|周期|进度)")
 _METRIC_TAIL = re.compile(r"(?:的|能否|是否|能不能|要|将|可)+$")
 _TARGET_VERB_END = re.compile(
     r"(?:新增|新建|新开工|开工|竣工|建成|建设|完成|办好|办成|实施|引进|招引|培育|打造|举办|开展"
@@ -287,7 +320,7 @@ _ORG_SUFFIXES = (
 )
 _NOT_ORG_ENDINGS = ("干部", "全部", "内部", "外部", "局部", "领导班子", "之间")
 _ORG_CHARS = re.compile(rf"[{_HAN}A-Za-z0-9*X（）]+")
-_NOT_ORG_CHARS = re.compile(r"的|了|着|是|在|要|同志|负责人")
+_NOT_ORG_CHARS = re.compile(r"的|了|着|是|在|要|同志|负责人|加强|加快|开展|做好|抓好|督办")
 _ASSIGNMENT_OPENER = re.compile(
     r"(?:这项工作|此项工作|该项工作|上述工作|以上工作|具体)?(?:由(?![于此衷])|请)|牵头单位|责任单位"
     r"|牵头领导|责任领导|完成时限")
@@ -376,6 +409,7 @@ def _is_past(text: str, year: int) -> bool:
 def _short_heading(text: str) -> str:
     """Short category from a heading: 聚焦项目建设，确保… -> 项目建设; 园区人必须有激情 -> 激情."""
     clause = next(iter(_clauses(text)), "").strip("“”\"")
+    clause = _LEADING_MOOD.sub("", clause)  # 要全力以赴推进…: an item, not a heading, opens so
     m = _HEADING_MODAL.search(clause)
     if m:
         rest = clause[m.end():]
@@ -393,6 +427,58 @@ def _short_heading(text: str) -> str:
     if clause.startswith("在") and clause.endswith("方面"):
         clause = clause[1:-2]
     return clause
+
+
+# --------------------------------------------------------------------------------------------
+# Hard wraps.
+
+def _opens_paragraph(line: str) -> bool:
+    """Does a line start with a heading, an item marker or a label (牵头单位：…)?"""
+    return bool(_HEADING_1.match(line) or _HEADING_2.match(line) or _MARKER.match(line)
+                or _TASK_LABEL.match(line) or _META_LINE.match(line))
+
+
+def _soft_break(line: str, nxt: str, indented: bool, width: float | None) -> bool:
+    """Is the break between ``line`` and ``nxt`` (both stripped) a wrap inside a sentence?"""
+    if not line or not nxt or _SENTENCE_CLOSED.search(line) or _opens_paragraph(nxt):
+        return False
+    if _TASK_LABEL.match(line) or _META_LINE.match(line):
+        return False
+    if _MID_SENTENCE_END.search(line):
+        return True
+    if indented or width is None:  # an indented line starts a paragraph
+        return False
+    # A short line is a title, a signature or a date; a heading alone on its line is short too,
+    # so it counts as wrapped only when it fills the whole width.
+    title = (_HEADING_1.match(line) or _HEADING_2.match(line)) and not _SENTENCE_END.search(line)
+    return len(line) >= (width - 1 if title else width * _WRAP_SHARE)
+
+
+def _unwrap(text: str, norm: str) -> tuple[str, list[int]]:
+    """``norm`` without its soft line breaks, and for each character kept its offset in
+    ``norm``. Line breaks are found in ``text``, where \\r\\n is still one break."""
+    lines, pos = [], 0
+    for m in _BREAK.finditer(text):
+        lines.append((pos, m.start()))
+        pos = m.end()
+    lines.append((pos, len(text)))
+    stripped = [norm[s:e].strip() for s, e in lines]
+    open_ended = [len(t) for t in stripped
+                  if t and not _SENTENCE_CLOSED.search(t) and not _opens_paragraph(t)]
+    # Only a text that is mostly open-ended lines is wrapped; a title and a signature are not.
+    wrapped = len(open_ended) >= max(3, _WRAPPED_SHARE * sum(map(bool, stripped)))
+    width = statistics.median(open_ended) if wrapped else None
+    kept, pos = [], 0
+    for i in range(len(lines) - 1):
+        (s, e), (ns, ne) = lines[i], lines[i + 1]
+        indented = ns < ne and norm[ns].isspace()
+        if _soft_break(stripped[i], stripped[i + 1], indented, width):
+            cut_from, cut_to = _trim(norm, s, e)[1], _trim(norm, ns, ne)[0]
+            kept.append((pos, cut_from))
+            pos = cut_to
+    kept.append((pos, len(norm)))
+    origin = [i for s, e in kept for i in range(s, e)]
+    return "".join(norm[s:e] for s, e in kept), origin
 
 
 # --------------------------------------------------------------------------------------------
@@ -415,7 +501,19 @@ def _resolve_year(norm: str, year: int | None, meeting_date: date | None) -> int
     return date.today().year  # last resort, documented: callers should pass year or date
 
 
-def _deadline_of(m: re.Match[str], year: int) -> date | None:
+def _relative_deadline(m: re.Match[str], meeting: date) -> date:
+    """本月底, 下月底, 本季度: counted from the meeting, not from the deadline year."""
+    if m["this_quarter"]:
+        return date(meeting.year, *_QUARTER_END[(meeting.month - 1) // 3 + 1])
+    y, month = meeting.year, meeting.month + (1 if m["this"].startswith("下") else 0)
+    if month > 12:
+        y, month = y + 1, 1
+    return date(y, month, calendar.monthrange(y, month)[1])
+
+
+def _deadline_of(m: re.Match[str], year: int, meeting: date | None) -> date | None:
+    if m["this"] is not None or m["this_quarter"]:
+        return _relative_deadline(m, meeting) if meeting and not m["year"] else None
     y = int(m["year"]) if m["year"] else year + (1 if m["rel"] == "明年" else 0)
     try:
         if m["month"]:
@@ -435,8 +533,10 @@ def _deadline_of(m: re.Match[str], year: int) -> date | None:
     return None
 
 
-def _deadlines(text: str, year: int) -> Iterator[tuple[int, int, date]]:
-    """Every deadline-like date expression of ``text`` with its span."""
+def _deadlines(text: str, year: int,
+               meeting: date | None = None) -> Iterator[tuple[int, int, date]]:
+    """Every deadline-like date expression of ``text`` with its span; 本月底 needs the date of
+    the meeting."""
     for m in _DEADLINE.finditer(text):
         if m.start() and text[m.start() - 1] == "每":  # 每季度, 每月底: recurring
             continue
@@ -444,15 +544,15 @@ def _deadlines(text: str, year: int) -> Iterator[tuple[int, int, date]]:
             before = text[m.start() - 1] if m.start() else ""
             if re.match(rf"[{_HAN}]", before) and before not in _MONTH_LEAD_INS:
                 continue
-        d = _deadline_of(m, year)
+        d = _deadline_of(m, year, meeting)
         if d is not None:
             yield m.start(), m.end(), d
 
 
-def _masked(norm: str, year: int) -> str:
+def _masked(norm: str, year: int, meeting: date | None) -> str:
     """``norm`` with dates and years blanked, so that 30日 or 2022年 never read as figures."""
     chars = list(norm)
-    spans = [(s, e) for s, e, _ in _deadlines(norm, year)]
+    spans = [(s, e) for s, e, _ in _deadlines(norm, year, meeting)]
     spans += [m.span() for m in _YEAR_MENTION.finditer(norm)]
     for s, e in spans:
         chars[s:e] = " " * (e - s)
@@ -482,8 +582,16 @@ def _clean_metric(text: str) -> str:
     return text
 
 
-def _target(clause: str, m: re.Match[str], metric_from: int) -> ProposedTarget | None:
-    """The target of figure ``m`` in ``clause``, or None when the figure sets no target."""
+def _strip_verb(metric: str) -> str:
+    m = _METRIC_VERB.match(metric)
+    return metric[m.end():] if m and len(metric) - m.end() >= 2 else metric
+
+
+def _target(clause: str, m: re.Match[str], metric_from: int,
+            verb: str) -> tuple[ProposedTarget, int] | None:
+    """The target of figure ``m`` in ``clause`` and where the next metric may start, or None
+    when the figure sets no target. ``verb`` is the verb of the figure before it: 新建三所学校、
+    两个卫生院 builds both."""
     start = m.start()
     if start and clause[start - 1] in _NOT_A_VALUE_BEFORE:
         return None
@@ -492,7 +600,11 @@ def _target(clause: str, m: re.Match[str], metric_from: int) -> ProposedTarget |
         return None
     if m["post"] == "以上" and re.match(rf"[{_HAN}]", after) and after[0] != "的":
         return None  # 亿元以上项目: a size class inside a metric, not a target of its own
-    metric = _clean_metric(clause[metric_from:start])
+    spelled = not m["value"][0].isdigit() and m["value"][0] not in "*X"
+    if spelled and not m["cmp"] and not re.match(rf"[{_HAN}“]", after):
+        return None  # 梅兰三期 names a project phase; 新建三所学校 and 不少于三个 count
+    metric = _clean_metric(clause[metric_from:start]) or verb
+    next_from = m.end()
     if after.startswith("的"):  # 达到80%的利用率 -> 土地利用率
         noun = after[1:]
         metric += "" if _GOAL_WORDS.fullmatch(noun) else noun
@@ -501,27 +613,42 @@ def _target(clause: str, m: re.Match[str], metric_from: int) -> ProposedTarget |
         if goal:
             metric += after[:goal.start()]
         elif _TARGET_VERB_END.search(metric):
-            metric += after
+            # the noun runs to the next item of a list: 新建三所学校、两个卫生院
+            noun = re.split(r"、|(?=[0-9两二三四五六七八九十])", clause[m.end():], maxsplit=1)[0]
+            metric += noun.replace(" ", "")
+            next_from = m.end() + len(noun)
         else:
             return None
-    value = None if m["value"][0] in "*X" else Decimal(m["value"].replace(",", ""))
+    value = _value(m["value"])
+    metric = _strip_verb(metric)
     unit = _UNIT_ALIASES.get(m["unit"], m["unit"])
     cumulative = unit not in _NON_CUMULATIVE_UNITS and not _RATE_METRIC.search(metric)
-    return ProposedTarget(metric, _comparator(m), value, unit, cumulative)
+    return ProposedTarget(metric, _comparator(m), value, unit, cumulative), next_from
+
+
+def _value(figure: str) -> Decimal | None:
+    if figure[0] in "*X":
+        return None  # masked
+    if figure[0].isdigit():
+        return Decimal(figure.replace(",", ""))
+    return Decimal(2 if figure == "两" else _cn_int(figure))
 
 
 def _targets(masked: str) -> list[ProposedTarget]:
     found: list[ProposedTarget] = []
     for clause in _clauses(masked):
-        metric_from = 0
+        metric_from, verb = 0, ""
         for m in _FIGURE.finditer(clause):
-            target = _target(clause, m, metric_from)
-            if not target:
+            placed = _target(clause, m, metric_from, verb)
+            if not placed:
                 continue
+            target, next_from = placed
             if found and _BARE_RATE.fullmatch(target.metric):  # 投资50亿元，增长10%
                 target.metric = found[-1].metric + target.metric
             found.append(target)
-            metric_from = m.end()
+            verb_end = _TARGET_VERB_END.search(_clean_metric(clause[metric_from:m.start()]))
+            verb = verb_end.group() if verb_end else ""
+            metric_from = next_from
     return found
 
 
@@ -658,17 +785,17 @@ class _Fields:
 
 @dataclass
 class _Doc:
-    text: str
     norm: str
     masked: str
     year: int
+    meeting: date | None
 
     def fields(self, spans: list[tuple[int, int]]) -> _Fields:
         # Joined with a full stop so that clauses never run across the gaps.
         norm = "。".join(self.norm[s:e] for s, e in spans)
         masked = "。".join(self.masked[s:e] for s, e in spans)
         people = _people(norm)
-        deadlines = [d for _, _, d in _deadlines(norm, self.year)]
+        deadlines = [d for _, _, d in _deadlines(norm, self.year, self.meeting)]
         return _Fields(people.lead, people.units, people.cooperating,
                        max(deadlines, default=None), _targets(masked))
 
@@ -682,6 +809,7 @@ class _Heading:
     para_start: int
     body_start: int
     short: str
+    title: str  # the heading's own words: the title when its section is one task
     review: bool
 
 
@@ -692,7 +820,9 @@ class _Segment:
     category: str
     review: bool
     intro: bool  # preamble or a heading's introduction: only targets make proposals there
-    pieces: list[tuple[int, int]]  # its paragraphs (clipped), closing words left out
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # clipped, closing words left out
+    block_start: int | None = None  # a section that is one task, from its heading at this offset
+    title: str = ""  # that task's title: the heading's words
 
 
 def _heading(norm: str, s: int, e: int, year: int) -> _Heading | None:
@@ -706,7 +836,8 @@ def _heading(norm: str, s: int, e: int, year: int) -> _Heading | None:
     review = (bool(years) and max(years) < year) or (
         bool(_REVIEW_HEADING.search(text)) and not years and not _MODAL.search(text))
     level = 1 if m.re is _HEADING_1 else 2
-    return _Heading(level, s, stop.end() if stop else e, _short_heading(text), review)
+    return _Heading(level, s, stop.end() if stop else e, _short_heading(text),
+                    _cap(text.removeprefix("关于")), review)
 
 
 def _is_closing(norm: str, s: int, e: int) -> bool:
@@ -715,33 +846,83 @@ def _is_closing(norm: str, s: int, e: int) -> bool:
     return para.startswith("同志们") or "让我们" in para or para.startswith("谢谢")
 
 
+def _block_shape(norm: str, h: _Heading, paras: list[tuple[int, int]]) -> tuple[int, bool] | None:
+    """(end, more): where the one short paragraph of a heading's section ends, with the label
+    lines and the assignment (由X负责…) under it, and whether more paragraphs follow; None when
+    the section has no body or a long one (a theme of a speech, not a task)."""
+    body = paras if paras and h.body_start < paras[0][1] else paras[1:]
+    if not body:
+        return None
+    end, rest = body[0][1], body[1:]
+    while rest and (_TASK_LABEL.match(norm, rest[0][0])
+                    or _is_assignment(norm[rest[0][0]:rest[0][1]])):
+        end, rest = rest[0][1], rest[1:]
+    if end - max(h.body_start, body[0][0]) > _BLOCK_MAX:
+        return None
+    return end, bool(rest)
+
+
+def _blocks(norm: str, heads: list[_Heading], ends: list[int],
+            paras: list[tuple[int, int]]) -> dict[int, int]:
+    """Sections that are one task each, by heading index, with the end of the task's text.
+
+    Minutes (一、关于…。会议要求…) and many speeches (（一）…。要…) give each task a numbered
+    paragraph: a section of one paragraph is one task when at least half of its siblings are
+    alike. Only the last sibling may run on, into the closing words of the text."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    parent = -1
+    for i, h in enumerate(heads):
+        parent = i if h.level == 1 else parent
+        groups.setdefault((h.level, -1 if h.level == 1 else parent), []).append(i)
+    starts = [s for s, _ in paras]
+    shapes: dict[int, int] = {}
+    for group in groups.values():
+        if any(heads[i].level == 1 and i + 1 < len(heads) and heads[i + 1].level == 2
+               for i in group):
+            continue  # an outline: its (一) sections are the tasks, if any
+        for i in group:
+            h = heads[i]
+            lo = bisect.bisect_left(starts, h.para_start)
+            shape = _block_shape(norm, h, paras[lo:bisect.bisect_left(starts, ends[i])])
+            if shape and (not shape[1] or i == group[-1]):
+                shapes[i] = shape[0]
+    blocks = {}
+    for group in groups.values():
+        alike = [i for i in group if i in shapes]
+        if len(alike) >= 2 and 2 * len(alike) >= len(group):
+            blocks.update((i, shapes[i]) for i in alike)
+    return blocks
+
+
 def _segments(norm: str, year: int) -> list[_Segment]:
     paras = [m.span() for m in _PARAGRAPH.finditer(norm)]
     heads = [h for s, e in paras if (h := _heading(norm, s, e, year))]
-    bounds: list[tuple[int, int, str, bool, bool]] = []
+    open_paras = [(s, e) for s, e in paras
+                  if not _is_closing(norm, s, e) and not _META_LINE.match(norm, s)]
+    ends = [h.para_start for h in heads[1:]] + [len(norm)]
+    blocks = _blocks(norm, heads, ends, open_paras)
     first = heads[0].para_start if heads else len(norm)
-    bounds.append((0, first, "", False, bool(heads)))
-    parent_review = False
+    segments = [_Segment(0, first, "", False, bool(heads))]
+    parent: _Heading | None = None
     for i, h in enumerate(heads):
-        nxt = heads[i + 1] if i + 1 < len(heads) else None
-        if h.level == 1:
-            parent_review = h.review
-        has_children = h.level == 1 and nxt is not None and nxt.level == 2
-        end = nxt.para_start if nxt else len(norm)
-        bounds.append((h.body_start, end, h.short, h.review or (h.level == 2 and parent_review),
-                       has_children))
-    open_paras = [(s, e) for s, e in paras if not _is_closing(norm, s, e)]
+        parent = h if h.level == 1 else parent
+        review = h.review or (h.level == 2 and parent is not None and parent.review)
+        if i in blocks:
+            segments.append(_Segment(h.body_start, blocks[i], h.short, review, False,
+                                     block_start=h.para_start, title=h.title))
+            if blocks[i] < ends[i]:  # the closing words after the last task
+                segments.append(_Segment(blocks[i], ends[i], h.short, review, False))
+            continue
+        has_children = h.level == 1 and i + 1 < len(heads) and heads[i + 1].level == 2
+        segments.append(_Segment(h.body_start, ends[i], h.short, review, has_children))
     para_ends = [e for _, e in open_paras]
-    segments = []
-    for start, end, category, review, intro in bounds:
-        pieces = []
-        for s, e in open_paras[bisect.bisect_right(para_ends, start):]:
-            if s >= end:
+    for seg in segments:
+        for s, e in open_paras[bisect.bisect_right(para_ends, seg.start):]:
+            if s >= seg.end:
                 break
-            piece = _trim(norm, max(s, start), min(e, end))
+            piece = _trim(norm, max(s, seg.start), min(e, seg.end))
             if piece[0] < piece[1]:
-                pieces.append(piece)
-        segments.append(_Segment(start, end, category, review, intro, pieces))
+                seg.pieces.append(piece)
     return segments
 
 
@@ -758,6 +939,7 @@ class _Item:
     parent: _Item | None = None
     children: list[_Item] = field(default_factory=list)
     aside: bool = False  # the list recounts results, shortcomings or the agenda: no tasks
+    resumes: bool = False  # 4. opening a paragraph may continue the numbering of a section above
 
 
 def _at_boundary(norm: str, pos: int, para_start: int, loose: bool) -> bool:
@@ -787,22 +969,25 @@ def _markers(norm: str, pieces: list[tuple[int, int]]) -> list[tuple[_Item, int,
                     norm, m.start(), s, family not in _STRICT_FAMILIES):
                 continue
             raw = m.group(family)
-            number = _FIRST_NEXT[raw] if family == "fn" else _cn_int(raw)
+            number = _FIRST_NEXT.get(raw) or _cn_int(raw)
             if family == "ov":  # 一是 and 二要 may share a list; try each suffix first
                 family = "ov" + m["ov_suffix"][0]
-            found.append((_Item(family, number, m.start(), m.end()), s, e))
+            item = _Item(family, number, m.start(), m.end(),
+                         resumes=at_start and family in _RESUMING and number > 1)
+            found.append((item, s, e))
     return found
 
 
 def _chain(items: list[_Item]) -> list[list[_Item]]:
-    """Greedy 1, 2, 3 … chains of one family; a chain needs two items."""
+    """Greedy 1, 2, 3 … chains of one family; a chain needs two items. A work plan numbers its
+    items 1. … 11. across its sections: there a chain may start at a later number."""
     chains: list[list[_Item]] = []
     current: list[_Item] | None = None
     for item in items:
-        if item.number == 1:
+        if item.number == 1 or (not chains and item.resumes):
             current = [item]
             chains.append(current)
-        elif current and item.number == len(current) + 1:
+        elif current and item.number == current[0].number + len(current):
             current.append(item)
         elif current and item.number == _LAST and len(current) >= 2:
             current.append(item)
@@ -832,8 +1017,12 @@ def _item_ends(norm: str, chain: list[_Item], piece_of: dict[int, tuple[int, int
         if title_only:  # "1.加快重大项目开工" on a line of its own: its body follows
             ends = [e for s, e in pieces if ps <= s < nxt]
             item.end = min(max(ends), nxt)
-        else:
+        else:  # its paragraph, and the label lines and assignment (由X负责…) that follow it
             item.end = min(pe, nxt)
+            for s, e in pieces[bisect.bisect_right(pieces, (ps, pe)):]:
+                if s >= nxt or not (_TASK_LABEL.match(norm, s) or _is_assignment(norm[s:e])):
+                    break
+                item.end = min(e, nxt)
         item.end = _trim(norm, item.start, item.end)[1]
 
 
@@ -912,7 +1101,8 @@ def _own_spans(item: _Item) -> list[tuple[int, int]]:
 
 def _proposal(doc: _Doc, start: int, end: int, title: str, category: str, fields: _Fields,
               confidence: float) -> Proposal:
-    return Proposal(title=title, category=category, excerpt=doc.text[start:end], start=start,
+    # Offsets and excerpt are still those of the unwrapped text: parse_minutes maps them back.
+    return Proposal(title=title, category=category, excerpt=doc.norm[start:end], start=start,
                     end=end, lead=fields.lead, units=fields.units,
                     cooperating=fields.cooperating, deadline=fields.deadline,
                     targets=fields.targets, confidence=round(min(max(confidence, 0.0), 1.0), 2))
@@ -1031,6 +1221,19 @@ def _sentence_proposals(doc: _Doc, seg: _Segment, items: list[_Item]) -> list[Pr
     return out
 
 
+def _block_proposal(doc: _Doc, seg: _Segment, head: int) -> Proposal:
+    """A numbered paragraph that is one task, from its heading at ``head``."""
+    start, end = _trim(doc.norm, head, seg.end)
+    body = doc.norm[seg.start:end]
+    fields = doc.fields([(start, end)])
+    modal = _find_modal(body)
+    directive = modal is not None or _CONCRETE.search(seg.title) is not None
+    confidence = 0.45 + 0.1 * fields.evidence + (0.15 if directive else 0.0)
+    if modal is None and _is_past(body, doc.year):
+        confidence = 0.3  # 会议听取了…汇报: a record, no task
+    return _proposal(doc, start, end, seg.title, seg.category, fields, confidence)
+
+
 def _directive_title(text: str, modal: re.Match[str]) -> str:
     """Title of a directive sentence: the lead clause from the clause that holds the modal
     (a topic clause before it, 高新区…是重大机遇，要…, names no task)."""
@@ -1057,14 +1260,17 @@ def parse_minutes(text: str, *, year: int | None = None, meeting_date: date | No
     is below ``MIN_CONFIDENCE`` are left out unless ``include_low_confidence`` is true.
     Offsets are code points into ``text`` itself: ``text[p.start:p.end] == p.excerpt``.
     """
-    norm = text.translate(_NORMALISE)
+    norm, origin = _unwrap(text, text.translate(_NORMALISE))
     resolved = _resolve_year(norm, year, meeting_date)
-    doc = _Doc(text, norm, _masked(norm, resolved), resolved)
+    doc = _Doc(norm, _masked(norm, resolved, meeting_date), resolved, meeting_date)
     proposals: list[Proposal] = []
     for seg in _segments(norm, resolved):
         if seg.review:
             continue
         items = _items(norm, seg, resolved)
+        if seg.block_start is not None and all(item.aside for item in items):
+            proposals.append(_block_proposal(doc, seg, seg.block_start))
+            continue
         parents: dict[int, _Fields] = {}
         proposals += [_item_proposal(doc, item, seg.category or _area(norm, item), parents)
                       for item in items if not item.children]
@@ -1072,4 +1278,7 @@ def parse_minutes(text: str, *, year: int | None = None, meeting_date: date | No
     proposals.sort(key=lambda p: p.start)
     if not include_low_confidence:
         proposals = [p for p in proposals if p.confidence >= MIN_CONFIDENCE]
+    for p in proposals:
+        p.start, p.end = origin[p.start], origin[p.end - 1] + 1
+        p.excerpt = text[p.start:p.end]
     return ParseResult(resolved, proposals)

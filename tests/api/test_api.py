@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 
 import pytest
-from conftest import PASSWORD, make_task, make_unit, make_user
+from conftest import PASSWORD, make_task
 from sqlalchemy import func, select
 
 from taskboard.auth.models import ApiToken

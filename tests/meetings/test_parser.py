@@ -99,7 +99,7 @@ def test_000_one_proposal_per_numbered_item(speech_000: tuple[str, ParseResult])
 def test_000_offshore_incubation_assignment(speech_000: tuple[str, ParseResult]) -> None:
     p = _by_title(speech_000[1], "离岸孵化")
     assert (p.lead, p.units, p.cooperating) == ("潘爱民", ["区企业服务中心"], ["其他相关部门"])
-    assert _targets(p) == [("建设离岸孵化基地", ">=", Decimal(5), "个"),
+    assert _targets(p) == [("离岸孵化基地", ">=", Decimal(5), "个"),
                            ("离岸孵化项目", ">=", Decimal(15), "个"),
                            ("落地项目", ">=", Decimal(15), "个")]
     assert p.deadline is None
@@ -146,7 +146,7 @@ def test_001_review_gives_nothing_and_areas_give_categories(
 
 def test_001_targets_and_deadlines(speech_001: tuple[str, ParseResult]) -> None:
     result = speech_001[1]
-    assert _targets(_by_title(result, "民生实事")) == [("办好民生实事", ">=", Decimal(100), "件")]
+    assert _targets(_by_title(result, "民生实事")) == [("民生实事", ">=", Decimal(100), "件")]
     assert _by_title(result, "破解发展瓶颈").deadline == date(2022, 6, 30)
     # 现代服务业发展“12条” names a policy; it is no target
     assert _by_title(result, "深度融合").targets == []
@@ -171,6 +171,145 @@ def test_002_directive_sentences_in_each_section() -> None:
     assert min(p.confidence for p in everything) == 0.35
 
 
+# --- Documents written for these tests (tests/data/parser_extra) --------------------------
+
+EXTRA = DATA / "parser_extra"
+
+
+def _extra(name: str, meeting_date: date | None = None) -> tuple[str, ParseResult]:
+    text = (EXTRA / name).read_bytes().decode("utf-8")  # as uploaded: \r\n stays
+    result = parse_minutes(text, meeting_date=meeting_date)
+    for p in result.proposals:
+        assert text[p.start:p.end] == p.excerpt
+    return text, result
+
+
+def _who(p: Proposal) -> tuple[str | None, list[str], list[str], date | None]:
+    return p.lead, p.units, p.cooperating, p.deadline
+
+
+def test_minutes_each_numbered_paragraph_is_one_task() -> None:
+    text, result = _extra("minutes_items.txt")
+    items = [p for p in result.proposals if p.start < text.index("会议还研究了其他事项")]
+    assert [p.title for p in items] == [
+        "重点项目建设工作", "标准厂房建设工作", "优化营商环境工作", "中小学校建设工作",
+        "安全生产工作", "低效用地盘活工作", "招商引资工作", "科技企业培育工作", "老旧小区改造工作"]
+    first = items[0]
+    assert first.excerpt.startswith("一、关于重点项目建设工作。")
+    assert first.excerpt.endswith("6月底前完成二季度集中开工活动。")
+    assert _who(first) == ("王强", ["区发改委"], ["区财政局", "区自然资源局"], date(2023, 6, 30))
+    assert _targets(first) == [("实施重点项目", ">=", Decimal(120), "个"),
+                               ("固定资产投资", ">=", Decimal(180), "亿元"),
+                               ("新开工项目", ">=", Decimal(45), "个")]
+    schools = items[3]
+    assert _who(schools) == (None, ["区教育局"], ["区住建局", "区财政局"], date(2023, 8, 31))
+    assert _targets(schools) == [("中小学", ">=", Decimal(3), "所"),
+                                 ("新增学位", ">=", Decimal(3000), "个")]
+    assert _who(items[4]) == (None, ["区应急管理局"], ["区住建局", "区市场监管局"],
+                              date(2023, 4, 30))
+    investment = items[6]
+    assert _who(investment) == ("李明", ["区投资促进局"], ["区发改委", "区企业服务中心"], None)
+    assert _targets(investment) == [("新签约亿元以上项目", ">=", Decimal(30), "个"),
+                                    ("实际利用外资", ">", Decimal(2), "亿美元")]
+    assert items[1].targets[0].metric == "标准厂房"  # 新建 is the verb, not the metric
+
+
+def test_hard_wrapped_speech_with_bracketed_items() -> None:
+    text, result = _extra("speech_hard_wrapped.txt", meeting_date=date(2023, 2, 10))
+    tasks = [p for p in result.proposals if p.excerpt.startswith("（")]
+    assert [p.title for p in tasks] == [
+        "全力以赴扩大有效投资", "聚力做强主导产业", "大力提升科技创新能力", "持续优化营商环境",
+        "扎实办好民生实事", "坚决守牢安全发展底线", "加强组织领导", "强化督查考核"]
+    assert len(result.proposals) == 9  # and the expected figures of 2023 that head the list
+    investment = tasks[0]
+    assert "\n" in investment.excerpt
+    assert investment.excerpt.endswith("6月底前完成半年投资任务的60%。")
+    assert _who(investment) == ("刘强", ["区发改委"], ["区自然资源局", "区财政局"],
+                                date(2023, 6, 30))
+    assert _targets(investment)[:3] == [("实施重点项目", ">=", Decimal(150), "个"),
+                                        ("年度计划投资", ">=", Decimal(260), "亿元"),
+                                        ("新开工亿元以上项目", ">=", Decimal(50), "个")]
+    innovation = tasks[2]
+    assert innovation.deadline == date(2023, 11, 30)  # "11" and "月底前" on two lines
+    assert ("省级以上研发平台", ">=", Decimal(10), "个") in _targets(innovation)  # 10多个
+    assert ("中试基地", ">=", Decimal(2), "个") in _targets(innovation)  # 打造两个中试基地
+    business = tasks[3]
+    assert _who(business) == (None, ["区行政审批局"], ["区市场监管局", "区企业服务中心"],
+                              date(2023, 2, 28))  # 本月底 of the meeting
+    assert _targets(business)[0] == ("企业开办时间", "<=", Decimal("0.5"), "工作日")
+    assert _targets(tasks[4]) == [("民生实事", ">=", Decimal(10), "件"),
+                                  ("学校", ">=", Decimal(3), "所"),
+                                  ("社区卫生服务中心", ">=", Decimal(2), "个"),
+                                  ("新增城镇就业", ">=", Decimal(8000), "人")]
+    assert _who(tasks[4]) == ("陈红", ["区教育局", "区卫健局"], ["各街道"], date(2023, 12, 31))
+    # without the meeting's date 本月底 names no day
+    undated = parse_minutes(text, year=2023).proposals
+    assert [p.deadline for p in undated if p.title == "持续优化营商环境"] == [None]
+
+
+def test_work_plan_with_label_lines() -> None:
+    _, result = _extra("work_plan_labels.txt")
+    items = [p for p in result.proposals if p.excerpt[0].isdigit()]
+    assert [p.title for p in items] == [
+        "实施产业链招商攻坚行动", "推进重点产业项目建设", "培育龙头骨干企业", "加快创新平台建设",
+        "强化科技企业梯度培育", "促进科技成果转移转化", "完善人才引育政策", "深化科技金融服务",
+        "建设高品质孵化载体", "加快新型基础设施建设", "推进企业数字化转型"]
+    first = items[0]
+    assert first.excerpt.endswith("完成时限：2023年12月底")
+    assert _who(first) == (None, ["区投资促进局", "区工信局", "区发改委", "各产业园区"], [],
+                           date(2023, 12, 31))
+    assert _targets(first) == [("新签约亿元以上项目", ">=", Decimal(30), "个"),
+                               ("10亿元以上项目", ">=", Decimal(5), "个")]
+    assert _who(items[5]) == (None, ["区科技局"], ["区企业服务中心"], date(2023, 12, 31))
+    assert items[7].deadline == date(2023, 9, 30)  # 2023年第三季度
+    assert _targets(items[9]) == [("5G基站", ">=", Decimal(300), "个"),
+                                  ("工业互联网标识解析二级节点", ">=", Decimal(1), "个")]
+    assert _who(items[10]) == (None, ["区工信局"], ["区科技局", "区财政局"], date(2023, 12, 31))
+
+
+def test_speech_with_sequence_words() -> None:
+    _, result = _extra("speech_sequence_words.txt", meeting_date=date(2023, 4, 12))
+    assert [p.title for p in result.proposals] == [
+        "坚定不移抓好招商引资", "加快在建项目进度", "加快新建项目开工", "持续用力优化营商环境",
+        "真抓实干狠抓工作落实", "新建三所幼儿园、改造提升两个农贸市场"]
+    investment, building, starting, business, _, livelihood = result.proposals
+    assert _who(investment) == ("孙丽", ["区投资促进局"], ["各园区", "各街道"],
+                                date(2023, 4, 30))
+    assert _targets(investment) == [
+        ("新签约亿元以上项目", ">=", Decimal(40), "个"),
+        ("引进世界500强和行业龙头企业项目", ">=", Decimal(10), "个"),
+        ("实际到位内资", ">=", Decimal(150), "亿元")]
+    assert building.excerpt.startswith("一方面，")
+    assert building.deadline == date(2023, 6, 30)
+    assert starting.excerpt.startswith("另一方面，")
+    assert _targets(starting) == [("新开工项目", ">=", Decimal(30), "个")]
+    assert _who(business) == (None, ["区行政审批局"], ["区发改委", "区市场监管局"],
+                              date(2023, 6, 30))
+    assert _targets(business) == [("项目审批时间", "<=", Decimal(30), "工作日"),
+                                  ("为企业减负", ">=", Decimal(5), "亿元")]
+    assert _who(livelihood) == ("周敏", ["区教育局", "区商务局"], [], date(2023, 9, 30))
+    assert _targets(livelihood) == [("幼儿园", ">=", Decimal(3), "所"),
+                                    ("民生实事", ">=", Decimal(10), "件")]
+
+
+def test_wrapped_crlf_minutes_with_top_level_bracketed_items() -> None:
+    _, result = _extra("minutes_top_level_wrapped.txt", meeting_date=date(2023, 5, 8))
+    items = [p for p in result.proposals if p.excerpt.startswith("（")]
+    assert [p.title for p in items] == [
+        "园区道路建设", "污水处理厂扩容", "人才公寓建设", "环境综合整治", "中小企业产业园建设",
+        "资金保障", "智慧园区平台建设", "安全生产隐患排查", "项目手续办理"]
+    roads = items[0]
+    assert "\r\n" in roads.excerpt
+    assert _who(roads) == ("郑凯", ["规划建设局"], ["财政局", "园区发展集团"], date(2023, 10, 31))
+    assert _targets(roads) == [("道路建设投资", ">=", Decimal(6), "亿元"),
+                               ("新建改建道路", ">=", Decimal(12), "公里")]
+    assert _who(items[3]) == (None, ["综合执法局"], ["生态环境局", "各社区"], date(2023, 5, 31))
+    assert _targets(items[5]) == [("统筹安排基础设施建设资金", ">=", Decimal(10), "亿元"),
+                                  ("专项债券资金", ">=", Decimal(5), "亿元")]
+    assert _who(items[7]) == ("黄蓉", ["综合执法局", "规划建设局"], ["各社区"], date(2023, 7, 15))
+    assert not any("出席" in p.excerpt for p in result.proposals)
+
+
 # --- Small texts ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("phrase", "comparator", "value", "unit"), [
@@ -188,6 +327,55 @@ def test_002_directive_sentences_in_each_section() -> None:
 def test_comparators(phrase: str, comparator: str, value: Decimal, unit: str) -> None:
     p = _item(f"扩大有效投资。全年固定资产投资{phrase}。")
     assert _targets(p) == [("固定资产投资", comparator, value, unit)]
+
+
+@pytest.mark.parametrize(("phrase", "target"), [
+    ("新建三所学校", ("学校", ">=", Decimal(3), "所")),
+    ("打造两个孵化基地", ("孵化基地", ">=", Decimal(2), "个")),
+    ("办好十件民生实事", ("民生实事", ">=", Decimal(10), "件")),
+    ("建成二十个示范点", ("示范点", ">=", Decimal(20), "个")),
+    ("引进企业100余家", ("引进企业", ">=", Decimal(100), "家")),
+    ("新签约项目10多个", ("新签约项目", ">=", Decimal(10), "个")),
+    ("建设离岸孵化基地5个", ("离岸孵化基地", ">=", Decimal(5), "个")),
+    ("新建改建道路12公里", ("新建改建道路", ">=", Decimal(12), "公里")),
+    ("建设用地控制在500亩以内", ("建设用地", "<=", Decimal(500), "亩")),
+])
+def test_spelled_and_approximate_figures_and_verbs(
+        phrase: str, target: tuple[str, str, Decimal, str]) -> None:
+    assert _targets(_item(f"加快发展，{phrase}。")) == [target]
+
+
+@pytest.mark.parametrize("phrase", ["梅兰三期安置房分配到位", "增强“四个意识”", "抓好以下三个方面"])
+def test_spelled_numbers_that_are_no_targets(phrase: str) -> None:
+    assert _item(f"加快发展，{phrase}。").targets == []
+
+
+def test_relative_deadlines_need_the_meeting_date() -> None:
+    text = "一要加快开工，本月底前完成；二要抓好竣工，下个月底前完成；三要抓好验收，本季度内完成。"
+    result = parse_minutes(text, meeting_date=date(2023, 12, 5))
+    assert [p.deadline for p in result.proposals] == [
+        date(2023, 12, 31), date(2024, 1, 31), date(2023, 12, 31)]
+    undated = parse_minutes(text, year=2023)
+    assert [p.deadline for p in undated.proposals] == [None, None, None]
+    assert _item("加快项目建设，春节前完成主体工程。").deadline is None
+
+
+def test_hard_wrapped_lines_are_joined_but_offsets_stay() -> None:
+    body = ("一要加快重大项目开工建设，全年新开工项目不少于10个，由区发改局负责，6月底前完成。"
+            "二要抓好竣工投产，竣工项目不少于8个，由区住建局牵头，区财政局配合，年底前完成。"
+            "三要盘活低效用地，今年盘活低效用地不少于500亩，由区自然资源局负责。")
+    wrapped = "\n".join(body[i:i + 17] for i in range(0, len(body), 17))
+    text = "在全区项目建设推进会上的讲话\n" + wrapped + "\n同志们，让我们奋勇争先！"
+    result = parse_minutes(text, year=2023)
+    assert [p.title for p in result.proposals] == ["加快重大项目开工建设", "抓好竣工投产",
+                                                   "盘活低效用地"]
+    first, second, third = result.proposals
+    assert "\n" in first.excerpt and first.excerpt.replace("\n", "") == body[:body.index("二要")]
+    assert (first.units, first.deadline) == (["区发改局"], date(2023, 6, 30))
+    assert _who(second) == (None, ["区住建局"], ["区财政局"], date(2023, 12, 31))
+    assert _targets(third) == [("盘活低效用地", ">=", Decimal(500), "亩")]
+    for p in result.proposals:
+        assert text[p.start:p.end] == p.excerpt
 
 
 def test_masked_values_are_none_and_rates_do_not_accumulate() -> None:
@@ -284,7 +472,7 @@ def test_to_dict_is_json_ready(speech_000: tuple[str, ParseResult]) -> None:
     data = json.loads(json.dumps(speech_000[1].to_dict(), ensure_ascii=False))
     assert data["year"] == 2022
     offshore = next(p for p in data["proposals"] if p["lead"] == "潘爱民")
-    assert offshore["targets"][0] == {"metric": "建设离岸孵化基地", "comparator": ">=",
+    assert offshore["targets"][0] == {"metric": "离岸孵化基地", "comparator": ">=",
                                       "value": 5, "unit": "个"}
     assert offshore["deadline"] is None
     assert data["proposals"][0]["targets"][4]["value"] == 1.5
@@ -299,11 +487,14 @@ FRAGMENTS = ["一要", "二要", "三是", "一、", "（一）", "1.", "（2）
              "牵头", "同志", "负责", "配合", "会同", "由", "区发改局", "不少于", "超过", "以上",
              "以内", "控制在", "年底前", "6月底前", "11月30日前", "一季度", "上半年", "要",
              "确保", "力争", "**", "*", "XX", "％", "%", "个", "亿元", "2022年", "20", "1.5",
-             "，", "。", "；", "：", "\n", "\r\n", "\u3000", " ", "同志们", "了"]
+             "，", "。", "；", "：", "\n", "\r\n", "\u3000", " ", "同志们", "了", "一方面",
+             "另一方面", "本月底", "下个月底", "三所", "两个", "10多个", "新建", "学校", "、",
+             "牵头单位：", "完成时限：", "出席："]
 
 
 def _check_invariants(text: str) -> None:
-    result = parse_minutes(text, year=2022, include_low_confidence=True)
+    result = parse_minutes(text, year=2022, meeting_date=date(2022, 12, 20),
+                           include_low_confidence=True)
     for p in result.proposals:
         assert text[p.start:p.end] == p.excerpt
         assert 0 <= p.confidence <= 1
