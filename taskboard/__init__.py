@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .calendar.views import bp as calendar_bp
+    from .followup.views import bp as followup_bp
     from .main import bp as main_bp
     from .meetings.views import bp as meetings_bp
     from .tasks.views import bp as tasks_bp
@@ -92,7 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from .units.views import bp as units_bp
 
     for blueprint in (main_bp, auth_bp, units_bp, meetings_bp, tasks_bp, work_bp, calendar_bp,
-                      api_bp):
+                      followup_bp, api_bp):
         app.register_blueprint(blueprint)
 
 
@@ -117,11 +118,17 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from flask_login import current_user
+
     from . import labels, permissions
     from .clock import today
+    from .followup.services import unread_count
 
     @app.context_processor
     def inject() -> dict[str, Any]:
-        return {"labels": labels, "can": permissions, "today": today(),
+        # Mail is rendered by the scheduler too, with no request and so no user.
+        signed_in = has_request_context() and current_user.is_authenticated
+        unread = unread_count(current_user.id) if signed_in else 0
+        return {"labels": labels, "can": permissions, "today": today(), "unread": unread,
                 "languages": app.config["LANGUAGES"], "current_lang": _select_locale(),
-                "endpoint": request.endpoint}
+                "endpoint": request.endpoint if has_request_context() else None}

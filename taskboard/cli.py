@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from taskboard.auth import services as auth_services
 from taskboard.auth.models import User
-from taskboard.clock import today
+from taskboard.clock import today, utcnow
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 
@@ -185,7 +185,53 @@ def import_minutes_command(path: str, title: str, meeting_date: str, kind: str,
                  "见 /meetings/%(id)d/review", title=meeting.title, id=meeting.id, n=proposed))
 
 
+followup_cli = AppGroup("followup", help="催办 / Reminders, escalation and delivery.")
+
+
+@followup_cli.command("sweep", cls=Command)
+@click.option("--today", "day", default=None, help="按哪一天督办 YYYY-MM-DD（默认今天）")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def sweep_command(day: str | None, as_json: bool) -> None:
+    """Create what is owed as of a day, then deliver it."""
+    from taskboard.followup.services import run_sweep
+
+    try:
+        as_of = date.fromisoformat(day) if day else today()
+    except ValueError:
+        fail(_("--today 必须是 YYYY-MM-DD 格式的日期。"))
+    result = run_sweep(as_of)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        click.echo(_("%(today)s：提醒 %(reminders)d 条，督办 %(escalations)d 条，"
+                     "已送达 %(sent)d 条，失败 %(failed)d 条。", **result))
+
+
+@followup_cli.command("send", cls=Command)
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def send_command(as_json: bool) -> None:
+    """Deliver what is pending in the outbox."""
+    from dataclasses import asdict
+
+    from taskboard.followup.senders import deliver
+
+    result = asdict(deliver(utcnow()))
+    click.echo(json.dumps(result) if as_json else
+               _("已送达 %(sent)d 条，失败 %(failed)d 条。", **result))
+
+
+@click.command("scheduler", cls=Command)
+@with_appcontext
+def scheduler_command() -> None:
+    """Run the follow-up scheduler (one process; a second one waits as a standby)."""
+    from taskboard.scheduler import run
+
+    run(current_app._get_current_object())
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(minutes_cli)
+    app.cli.add_command(followup_cli)
+    app.cli.add_command(scheduler_command)

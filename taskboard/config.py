@@ -16,4 +16,15 @@ TASKS_PER_PAGE = 20
 API_TOKEN_TTL = 8 * 3600  # seconds a bearer token lives (TASKBOARD_API_TOKEN_TTL)
 DEMO_PASSWORD = "taskboard-demo"
 PASSWORD_HASH_METHOD = "scrypt"
+# Links in e-mails and robot messages point here.
+BASE_URL = "http://127.0.0.1:5000"
+# Mail: with no MAIL_SERVER, e-mail stays pending in the outbox (the outbox page says so).
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_USE_TLS = False
+MAIL_DEFAULT_SENDER = "taskboard@localhost"
+MAIL_TIMEOUT = 10  # seconds, for SMTP and webhooks alike
+DELIVERY_MAX_ATTEMPTS = 8  # then a message is "failed" and waits for the office's retry
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024

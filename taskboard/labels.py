@@ -21,5 +21,10 @@ AUDIT_ENTITIES = {"task": _l("事项"), "target": _l("指标"), "milestone": _l(
 LIGHTS = {"green": _l("正常"), "yellow": _l("临期"), "red": _l("逾期")}
 REQUEST_KINDS = {"objection": _l("异议"), "extension": _l("申请延期"), "completion": _l("申请办结")}
 REQUEST_STATUSES = {"pending": _l("待处理"), "approved": _l("已同意"), "rejected": _l("已驳回")}
+NOTIFICATION_KINDS = {"due_soon": _l("临期提醒"), "overdue": _l("逾期督办"),
+                      "unsigned": _l("未签收提醒"), "assigned": _l("交办通知"),
+                      "report_accepted": _l("报告通过"), "report_returned": _l("报告退回"),
+                      "request_decided": _l("申请处理结果"), "instruction": _l("领导批示")}
+CHANNELS = {"in_app": _l("站内"), "email": _l("邮件"), "webhook": _l("群机器人")}
 COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 

@@ -1,6 +1,7 @@
 """Every table, imported in one place so that Alembic and create_app see the whole schema."""
 from taskboard.auth.models import ApiToken, User
 from taskboard.calendar.models import CalendarDay
+from taskboard.followup.models import Notification, Setting
 from taskboard.meetings.models import Meeting, Proposal
 from taskboard.tasks.models import (
     Attachment,
@@ -19,6 +20,6 @@ from taskboard.units.models import Unit
 
 __all__ = [
     "ApiToken", "Attachment", "AuditLog", "CalendarDay", "Comment", "Meeting", "Milestone",
-    "PlannedValue", "ProgressReport", "Proposal", "ReportValue", "Target", "Task", "TaskRequest",
-    "TaskUnit", "Unit", "User",
+    "Notification", "PlannedValue", "ProgressReport", "Proposal", "ReportValue", "Setting",
+    "Target", "Task", "TaskRequest", "TaskUnit", "Unit", "User",
 ]

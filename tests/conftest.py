@@ -158,3 +158,104 @@ def world(app: Flask) -> dict:
     foreign = make_task(other, title="别的单位的事项")
     return {"units": {"ours": ours, "partner": partner, "other": other}, "users": users,
             "own_task": own, "foreign_task": foreign}
+
+
+# ---- real peers on loopback: an SMTP server and a group-robot webhook -----------------------
+
+class Mailbox:
+    """Messages an aiosmtpd server on 127.0.0.1 received."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        return "250 OK"
+
+    def up(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def down(self) -> None:
+        self.controller.stop()
+        self.controller = None
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+    def subjects(self, address: str | None = None) -> list[str]:
+        return [str(m["Subject"]) for m in self.messages
+                if address is None or m["To"] == address]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on loopback; the app is configured to send to it."""
+    mailbox = Mailbox()
+    mailbox.port = _free_port()
+    mailbox.up()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=mailbox.port, MAIL_TIMEOUT=5)
+    yield mailbox
+    if mailbox.controller is not None:
+        mailbox.down()
+
+
+class RobotServer:
+    """A group-robot endpoint on loopback that records what it is sent."""
+
+    def __init__(self) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        robot = self
+        self.received: list[tuple[str, dict]] = []
+        self.fail = False
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                if robot.fail:
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                robot.received.append((self.path, json.loads(body)))
+                answer = b'{"errcode":0,"errmsg":"ok"}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def robot_server():
+    server = RobotServer()
+    yield server
+    server.close()

@@ -51,14 +51,29 @@ class WorkCalendar:
         """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
         return sum(1 for day in _days(start + timedelta(days=1), end) if self.is_workday(day))
 
-    def soon_horizon(self, today: date) -> date:
+    def soon_horizon(self, today: date, workdays: int = 3) -> date:
         """The last day that is "within the next 3 working days", the due day counted.
 
         Today counts as the first of the three when it is a working day: on a Monday, work
         due by Wednesday is due soon; on a Saturday, work due by the next Wednesday.
         """
         first = today if self.is_workday(today) else self.add_workdays(today, 1)
-        return self.add_workdays(first, 2)
+        return self.add_workdays(first, workdays - 1)
+
+    def nth_workday_back(self, today: date, count: int) -> date:
+        """The ``count``-th working day counting back from ``today`` (today first, if working).
+
+        A date is at least ``count`` working days behind ``today`` exactly when it is before
+        this day, which lets a sweep compare dates in SQL instead of counting per row.
+        """
+        day = today if self.is_workday(today) else today - timedelta(days=1)
+        while not self.is_workday(day):
+            day -= timedelta(days=1)
+        for _ in range(count - 1):
+            day -= timedelta(days=1)
+            while not self.is_workday(day):
+                day -= timedelta(days=1)
+        return day
 
     def add_workdays(self, start: date, count: int) -> date:
         """The ``count``-th working day after ``start``."""

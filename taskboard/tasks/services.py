@@ -11,6 +11,7 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import utcnow
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
+from taskboard.followup import news
 from taskboard.meetings.models import Meeting
 from taskboard.units.models import Unit
 
@@ -191,6 +192,8 @@ def create_task(
     db.session.flush()  # targets need ids before their monthly plan
     sync_milestones(task, calendar or WorkCalendar.load(), today)
     db.session.flush()
+    if status == "assigned":
+        news.task_assigned(task)
     return task
 
 
@@ -227,4 +230,6 @@ def add_comment(task: Task, author: User, text: str) -> Comment:
     comment = Comment(task=task, author=author, text=text, is_instruction=author.role == LEADER)
     db.session.add(comment)
     db.session.flush()
+    if comment.is_instruction:
+        news.instruction_given(comment)
     return comment

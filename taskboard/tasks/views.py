@@ -11,6 +11,7 @@ from taskboard.auth.models import LEADER
 from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
+from taskboard.followup.queries import task_followups
 from taskboard.forms import apply_errors, leader_choices, unit_choices
 from taskboard.meetings.models import Meeting
 
@@ -86,6 +87,7 @@ def detail(task_id: int):
         horizon=as_of(day).horizon, can_report=permissions.can_report(current_user, task),
         report_until=date(day.year, day.month, monthrange(day.year, day.month)[1]),
         unit_options=unit_choices() if permissions.can_review(current_user) else [],
+        followups=task_followups(task.id),
     )
 
 

@@ -16,6 +16,7 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import utcnow
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import db
+from taskboard.followup import news
 from taskboard.units.models import Unit
 
 from . import evidence
@@ -112,6 +113,9 @@ def decide_objection(request: TaskRequest, office: User, *, reassign_to: Unit | 
         task.status, task.assigned_on = "assigned", today
         task.acknowledged_at, task.acknowledged_by = None, None
     db.session.flush()
+    news.request_decided(request)
+    if reassign_to is not None:
+        news.task_assigned(task)
     return task
 
 
@@ -199,6 +203,7 @@ def review_report(report: ProgressReport, reviewer: User, *, accept: bool,
     if accept:
         report.milestone.status = "done"
     db.session.flush()
+    news.report_reviewed(report)
     return report
 
 
@@ -225,6 +230,7 @@ def decide_extension(request: TaskRequest, office: User, *, approve: bool,
         db.session.flush()
         sync_milestones(task, calendar, today)
     db.session.flush()
+    news.request_decided(request)
     return task
 
 
@@ -244,6 +250,7 @@ def decide_completion(request: TaskRequest, office: User, *, approve: bool,
     _decide(request, office, approve, comment)
     task.status = "done" if approve else "in_progress"
     db.session.flush()
+    news.request_decided(request)
     return task
 
 

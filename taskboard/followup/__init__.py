@@ -1,0 +1,1 @@
+"""The follow-up loop: reminders, escalation, the notifications outbox and its senders."""

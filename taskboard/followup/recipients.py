@@ -1,0 +1,54 @@
+"""Who hears about a task: its units' people, its lead leader, the office — as SQL selects."""
+from sqlalchemy import Select, String, and_, cast, literal, select, union_all
+
+from taskboard.auth.models import OFFICE, REPORTER, UNIT_HEAD, User
+from taskboard.tasks.models import CO_RESPONSIBLE, Task, TaskUnit
+from taskboard.units.models import Unit
+
+UNIT_PEOPLE = (REPORTER, UNIT_HEAD)
+
+
+def accountable_units():
+    """(task_id, unit_id) for each task's responsible and co-responsible units."""
+    return union_all(
+        select(Task.id.label("task_id"), Task.responsible_unit_id.label("unit_id")),
+        select(TaskUnit.task_id.label("task_id"), TaskUnit.unit_id.label("unit_id"))
+        .where(TaskUnit.role == CO_RESPONSIBLE),
+    ).subquery("accountable")
+
+
+def user_key():
+    return literal("user:") + cast(User.id, String)
+
+
+def unit_key():
+    return literal("unit:") + cast(Unit.id, String)
+
+
+def unit_people(owed, roles=UNIT_PEOPLE) -> Select:
+    """(owed.*, user) for the people of the units accountable for each owed row's task."""
+    units = accountable_units()
+    return (select(owed, User.id.label("user_id"), User.email.label("email"))
+            .join(units, units.c.task_id == owed.c.task_id)
+            .join(User, and_(User.unit_id == units.c.unit_id, User.role.in_(roles),
+                             User.active.is_(True))))
+
+
+def lead_leader(owed) -> Select:
+    return (select(owed, User.id.label("user_id"), User.email.label("email"))
+            .join(Task, Task.id == owed.c.task_id)
+            .join(User, and_(User.id == Task.lead_leader_id, User.active.is_(True))))
+
+
+def office(owed) -> Select:
+    return (select(owed, User.id.label("user_id"), User.email.label("email"))
+            .join(User, and_(User.role == OFFICE, User.active.is_(True))))
+
+
+def unit_robots(owed) -> Select:
+    """(owed.*, unit) for the accountable units that have a group-robot webhook."""
+    units = accountable_units()
+    return (select(owed, Unit.id.label("unit_id"))
+            .join(units, units.c.task_id == owed.c.task_id)
+            .join(Unit, and_(Unit.id == units.c.unit_id, Unit.active.is_(True),
+                             Unit.webhook_url.is_not(None), Unit.webhook_url != "")))
