@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dataset import AS_OF, environment, large_dataset  # noqa: E402
+from dataset import AS_OF, environment, large_dataset
 
 TARGET_SECONDS, TARGET_MB = 2.0, 200
 
