@@ -84,7 +84,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .awards.views import bp as awards_bp
     from .calendar.views import bp as calendar_bp
+    from .digest.views import bp as digest_bp
     from .followup.views import bp as followup_bp
     from .main import bp as main_bp
     from .meetings.views import bp as meetings_bp
@@ -93,7 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from .units.views import bp as units_bp
 
     for blueprint in (main_bp, auth_bp, units_bp, meetings_bp, tasks_bp, work_bp, calendar_bp,
-                      followup_bp, api_bp):
+                      followup_bp, awards_bp, digest_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

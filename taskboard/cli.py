@@ -220,6 +220,82 @@ def send_command(as_json: bool) -> None:
                _("已送达 %(sent)d 条，失败 %(failed)d 条。", **result))
 
 
+awards_cli = AppGroup("awards", help="红旗和蜗牛奖 / Monthly unit ranking.")
+
+
+@awards_cli.command("compute", cls=Command)
+@click.option("--month", required=True, help="YYYY-MM")
+@click.option("--publish", is_flag=True, help="计算后发布（发布后冻结）")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def awards_compute(month: str, publish: bool, as_json: bool) -> None:
+    """Rank the units for a month (and publish it)."""
+    from taskboard.awards import services as awards
+
+    try:
+        award = awards.find(month)
+        if award is None or not award.is_published:  # a published month is shown as frozen
+            award = awards.compute(month)
+            if publish:
+                awards.publish(award, None, utcnow())
+    except ValidationError as error:
+        fail_validation(error)
+    db.session.commit()
+    result = {
+        "month": award.month,
+        "ranking": [{"unit": s.unit.name, "rank": s.rank, "score": float(s.score),
+                     "due": s.due, "on_time": s.on_time, "late": s.late, "overdue": s.overdue,
+                     "avg_delay_days": float(s.avg_delay_days),
+                     "on_time_rate": float(s.on_time_rate)} for s in award.scores],
+        "snail": [s.unit.name for s in award.snails],
+        "red_flag": [s.unit.name for s in award.red_flags],
+    }
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for row in result["ranking"]:
+        click.echo(f"{row['rank'] or '-':>3} {row['unit']:<20} {row['score']:>7.2f} "
+                   f"{row['on_time']}/{row['due']}")
+    click.echo(_("红旗：%(red)s；蜗牛奖：%(snail)s", red="、".join(result["red_flag"]) or "—",
+                 snail="、".join(result["snail"]) or "—"))
+
+
+digest_cli = AppGroup("digest", help="领导周报 / Weekly digests.")
+
+
+@digest_cli.command("send", cls=Command)
+@click.option("--week", default=None, help="YYYY-Www（默认本周）")
+@click.option("--dry-run", is_flag=True, help="只列出，不发送")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def digest_send(week: str | None, dry_run: bool, as_json: bool) -> None:
+    """Send this week's digest to every leader (and the office) with something to report."""
+    from taskboard.digest.services import enqueue_week, parse_week, week_of
+    from taskboard.followup.models import Notification
+    from taskboard.followup.senders import deliver
+
+    try:
+        monday = parse_week(week or week_of(today()))
+    except ValidationError as error:
+        fail_validation(error)
+    outcomes = enqueue_week(monday, dry_run=dry_run)
+    db.session.commit()
+    if not dry_run:
+        deliver(utcnow())
+    sent = {n.id for n in db.session.scalars(select(Notification).where(
+        Notification.id.in_([o.notification_id for o in outcomes if o.notification_id]),
+        Notification.status == "sent"))}
+    result = {"week": week_of(monday), "digests": [
+        {"recipient": o.digest.user.username, "email": o.digest.user.email,
+         "tasks": o.digest.task_count, "overdue": o.digest.overdue_total,
+         "sent": o.notification_id in sent} for o in outcomes]}
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for row in result["digests"]:
+        state = _("已发送") if row["sent"] else _("未发送")
+        click.echo(f"{row['recipient']:<20} {row['email']:<30} {row['tasks']:>4} "
+                   f"{row['overdue']:>4} {state}")
+
+
 @click.command("scheduler", cls=Command)
 @with_appcontext
 def scheduler_command() -> None:
@@ -234,4 +310,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(minutes_cli)
     app.cli.add_command(followup_cli)
+    app.cli.add_command(awards_cli)
+    app.cli.add_command(digest_cli)
     app.cli.add_command(scheduler_command)

@@ -1,8 +1,10 @@
 """Every table, imported in one place so that Alembic and create_app see the whole schema."""
 from taskboard.auth.models import ApiToken, User
+from taskboard.awards.models import AwardMonth, AwardScore
 from taskboard.calendar.models import CalendarDay
-from taskboard.followup.models import Notification, Setting
+from taskboard.followup.models import Notification
 from taskboard.meetings.models import Meeting, Proposal
+from taskboard.settings_store import Setting
 from taskboard.tasks.models import (
     Attachment,
     AuditLog,
@@ -19,7 +21,25 @@ from taskboard.tasks.models import (
 from taskboard.units.models import Unit
 
 __all__ = [
-    "ApiToken", "Attachment", "AuditLog", "CalendarDay", "Comment", "Meeting", "Milestone",
-    "Notification", "PlannedValue", "ProgressReport", "Proposal", "ReportValue", "Setting",
-    "Target", "Task", "TaskRequest", "TaskUnit", "Unit", "User",
+    "ApiToken",
+    "Attachment",
+    "AuditLog",
+    "AwardMonth",
+    "AwardScore",
+    "CalendarDay",
+    "Comment",
+    "Meeting",
+    "Milestone",
+    "Notification",
+    "PlannedValue",
+    "ProgressReport",
+    "Proposal",
+    "ReportValue",
+    "Setting",
+    "Target",
+    "Task",
+    "TaskRequest",
+    "TaskUnit",
+    "Unit",
+    "User",
 ]

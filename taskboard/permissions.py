@@ -73,6 +73,15 @@ def can_review(user: User) -> bool:
     return can_manage_tasks(user)
 
 
+def can_manage_awards(user: User) -> bool:
+    """Compute, override and publish 红旗 / 蜗牛奖; drafts are seen only by those who may."""
+    return user.role in MANAGERS
+
+
+def can_preview_digest(user: User, recipient: User) -> bool:
+    return user.role in MANAGERS or user.id == recipient.id
+
+
 def visible_tasks(user: User) -> ColumnElement[bool]:
     """A WHERE clause selecting the tasks ``user`` may see, for list pages and the API."""
     if sees_everything(user):

@@ -8,6 +8,7 @@ not trust the schedule for correctness: each sweep asks what is owed as of today
 import fcntl
 import logging
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
@@ -48,6 +49,26 @@ def send_job() -> None:
             log.info("sent %d, failed %d", result.sent, result.failed)
 
 
+def awards_job() -> None:
+    """Daily; computes last month once (normally on the month's first working day)."""
+    from taskboard.awards.services import compute_previous_month
+
+    with _app.app_context():
+        if WorkCalendar.load().is_workday(today()) and compute_previous_month(today()):
+            db.session.commit()
+
+
+def digest_job() -> None:
+    """Daily at 08:30; the outbox makes this week's digests once, so Monday's are sent on
+    Monday and a missed Monday is made up when the scheduler is back."""
+    from taskboard.digest.services import enqueue_week
+
+    with _app.app_context():
+        day = today()
+        enqueue_week(day - timedelta(days=day.weekday()))
+        db.session.commit()
+
+
 def build(app: Flask) -> BlockingScheduler:
     global _app
     _app = app
@@ -60,6 +81,10 @@ def build(app: Flask) -> BlockingScheduler:
                       id="sweep", replace_existing=True)
     scheduler.add_job(send_job, IntervalTrigger(minutes=1, timezone=SHANGHAI),
                       id="send", replace_existing=True)
+    scheduler.add_job(awards_job, CronTrigger(hour=8, minute=10, timezone=SHANGHAI),
+                      id="awards", replace_existing=True)
+    scheduler.add_job(digest_job, CronTrigger(hour=8, minute=30, timezone=SHANGHAI),
+                      id="digest", replace_existing=True)
     return scheduler
 
 

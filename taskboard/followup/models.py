@@ -1,7 +1,7 @@
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboard.clock import utcnow
@@ -57,11 +57,3 @@ class Notification(db.Model):
         Index("ix_notifications_inbox", "user_id", "channel", "read_at"),
     )
 
-
-class Setting(db.Model):
-    """Settings the office changes on a page (thresholds, recipients), as JSON by key."""
-
-    __tablename__ = "settings"
-
-    key: Mapped[str] = mapped_column(String(50), primary_key=True)
-    value: Mapped[Any] = mapped_column(JSON)

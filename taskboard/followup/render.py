@@ -8,6 +8,8 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from taskboard import labels
+from taskboard.auth.models import User
+from taskboard.awards.models import AwardMonth
 from taskboard.extensions import db
 from taskboard.tasks.models import Comment, Milestone, ProgressReport, Task, TaskRequest
 
@@ -36,11 +38,33 @@ class Message:
         return render_template("email/notification.html", message=self)
 
 
+def _awards_message(notification: Notification) -> Message:
+    award = db.session.get(AwardMonth, notification.object_id)
+    link = f"{current_app.config['BASE_URL'].rstrip('/')}/awards?month={award.month}"
+    red = "、".join(s.unit.name for s in award.red_flags) or "—"
+    snail = "、".join(s.unit.name for s in award.snails) or "—"
+    if notification.kind == "awards_computed":
+        return Message(_("【待审核】%(month)s 红旗和蜗牛奖评定结果", month=award.month), [
+            _("%(month)s 各单位按时办理情况已统计，请审核后发布。", month=award.month),
+            _("拟评红旗：%(red)s；拟评蜗牛奖：%(snail)s", red=red, snail=snail)], link)
+    return Message(_("【通报】%(month)s 红旗和蜗牛奖", month=award.month), [
+        _("%(month)s 督办事项按时办理情况评比结果已发布。", month=award.month),
+        _("红旗：%(red)s", red=red), _("蜗牛奖：%(snail)s", snail=snail)], link)
+
+
 def _task_of(notification: Notification) -> Task | None:
     return db.session.get(Task, notification.task_id) if notification.task_id else None
 
 
 def render(notification: Notification) -> Message:
+    if notification.kind == "digest":
+        from taskboard.digest.message import DigestMessage
+        from taskboard.digest.services import build, parse_week
+
+        user = db.session.get(User, notification.object_id)
+        return DigestMessage(build(user, parse_week(notification.period)))
+    if notification.kind in ("awards_computed", "awards_published"):
+        return _awards_message(notification)
     task = _task_of(notification)
     base = current_app.config["BASE_URL"].rstrip("/")
     link = f"{base}/tasks/{task.id}" if task else base

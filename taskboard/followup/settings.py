@@ -1,12 +1,10 @@
 """Follow-up settings: thresholds in working days, who hears at which level, the repeat."""
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from taskboard import settings_store
 from taskboard.errors import ValidationError
-from taskboard.extensions import db
-
-from .models import Setting
 
 KEY = "followup"
 
@@ -43,15 +41,8 @@ class FollowupSettings:
 
 
 def load() -> FollowupSettings:
-    stored = db.session.get(Setting, KEY)
-    known = {f.name for f in fields(FollowupSettings)}
-    values = {k: v for k, v in (stored.value if stored else {}).items() if k in known}
-    return FollowupSettings(**values)
+    return settings_store.load(KEY, FollowupSettings)
 
 
 def save(settings: FollowupSettings) -> None:
-    settings.validate()
-    stored = db.session.get(Setting, KEY) or Setting(key=KEY)
-    stored.value = asdict(settings)
-    db.session.add(stored)
-    db.session.flush()
+    settings_store.save(KEY, settings)

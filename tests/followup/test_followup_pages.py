@@ -105,7 +105,8 @@ def test_the_scheduler_runs_the_sweep_at_eight_and_delivery_every_minute(app):
 
     built = scheduler.build(app)
     jobs = {job.id: job for job in built.get_jobs()}
-    assert set(jobs) == {"sweep", "send"}
+    assert set(jobs) == {"sweep", "send", "awards", "digest"}
+    assert str(jobs["digest"].trigger) == "cron[hour='8', minute='30']"
     assert str(jobs["sweep"].trigger) == "cron[hour='8', minute='0']"
     assert jobs["send"].trigger.interval.total_seconds() == 60
     assert str(built.timezone) == "Asia/Shanghai"

@@ -1,0 +1,1 @@
+"""The weekly digest e-mail for each leader (and the office)."""

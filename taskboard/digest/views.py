@@ -1,0 +1,49 @@
+"""The digest preview, and opting in or out."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from taskboard import permissions
+from taskboard.auth.models import LEADER, OFFICE, User
+from taskboard.clock import today
+from taskboard.errors import ValidationError
+from taskboard.extensions import db
+
+from .message import DigestMessage
+from .services import build, parse_week, week_of
+
+bp = Blueprint("digest", __name__)
+
+
+@bp.route("/digest/preview")
+@login_required
+def preview():
+    """Any leader's digest for any week, exactly as the e-mail would be."""
+    recipient = db.session.get(User, request.args.get("user", current_user.id, type=int))
+    if recipient is None or recipient.role not in (LEADER, OFFICE):
+        recipient = None
+    week = request.args.get("week") or week_of(today())
+    try:
+        monday = parse_week(week)
+    except ValidationError:
+        monday, week = parse_week(week_of(today())), week_of(today())
+        flash(_("周次格式应为 YYYY-Www，已显示本周。"), "warning")
+    if recipient is not None:
+        permissions.require(permissions.can_preview_digest(current_user, recipient))
+    people = db.session.scalars(select(User).where(User.role.in_((LEADER, OFFICE)))
+                                .order_by(User.role, User.display_name)).all() \
+        if permissions.can_manage_awards(current_user) else []
+    message = DigestMessage(build(recipient, monday)) if recipient else None
+    return render_template("digest/preview.html", message=message, recipient=recipient,
+                           week=week, people=people)
+
+
+@bp.route("/account/digest", methods=["POST"])
+@login_required
+def toggle():
+    current_user.digest_opt_out = request.form.get("opt_out") == "1"
+    db.session.commit()
+    flash(_("已关闭每周督办周报。") if current_user.digest_opt_out
+          else _("已开启每周督办周报。"), "success")
+    return redirect(url_for("auth.change_password"))
