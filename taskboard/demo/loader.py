@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from taskboard.auth.models import (
     ADMIN,
@@ -236,6 +236,7 @@ def _load_tasks(year: int, users: dict[str, User], units: dict[str, Unit], today
             task.acknowledged_by = users[f"{spec.unit}_head"]
             task.status = "in_progress"
             _report_history(task, users, spec.unit, today, calendar, rng)
+            workflow.refresh_progress(task)
         if spec.title in REQUESTS:
             _request(task, users, today, *REQUESTS[spec.title])
         if spec.title in INSTRUCTIONS and today >= date(year, 1, 10):
@@ -442,13 +443,15 @@ class _Synthetic:
                 reported.append(has_report)
                 milestone_rows.append({"task_id": task_id, "period": slot.period,
                                        "due_date": slot.due_date, "planned_work": "",
-                                       "status": "done" if has_report else "open"})
+                                       "status": "done" if has_report else "open",
+                                       "reported": has_report})
         milestone_ids = db.session.scalars(
             insert(Milestone).returning(Milestone.id, sort_by_parameter_order=True), milestone_rows
         ).all()
         responsible = {task_id: row["responsible_unit_id"]
                        for task_id, row in zip(task_ids, task_rows, strict=True)}
         planned_rows, report_rows, report_plans = [], [], []
+        latest_behind: dict[int, Decimal | None] = {}
         for milestone_id, row, has_report in zip(milestone_ids, milestone_rows, reported,
                                                  strict=True):
             month = int(row["period"][5:]) - 1
@@ -476,7 +479,11 @@ class _Synthetic:
                 "late_workdays": calendar.workdays_between(row["due_date"], submitted),
             })
             report_plans.append(plans)
+            latest_behind[row["task_id"]] = behind  # milestones come month by month
         db.session.execute(insert(PlannedValue), planned_rows)
+        if latest_behind:
+            db.session.execute(update(Task), [{"id": task_id, "behind_points": behind}
+                                              for task_id, behind in latest_behind.items()])
         if report_rows:
             report_ids = db.session.scalars(
                 insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True),

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, exists, select, true
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.orm import joinedload
 
 from taskboard.auth.models import LEADER, OFFICE, User
 from taskboard.awards.models import AwardMonth
@@ -17,7 +17,6 @@ from taskboard.clock import SHANGHAI
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 from taskboard.tasks.models import (
-    REPORTED_STATUSES,
     Comment,
     Milestone,
     ProgressReport,
@@ -130,9 +129,7 @@ def build(user: User, monday: date) -> Digest:
             "%(leader)s批示：%(text)s", leader=comment.author.display_name, text=comment.text)))
     digest.changes.sort(key=lambda c: (c.task.code_year, c.task.code_number))
 
-    report = aliased(ProgressReport)
-    unreported = ~exists(select(report.id).where(report.milestone_id == Milestone.id,
-                                                 report.review_status.in_(REPORTED_STATUSES)))
+    unreported = Milestone.reported.is_(False)
     open_task = Task.status.in_(("assigned", "in_progress", "completion_requested"))
     overdue = db.session.scalars(
         select(Milestone).join(Task)

@@ -11,7 +11,6 @@ from sqlalchemy import (
     String,
     case,
     cast,
-    exists,
     func,
     insert,
     literal,
@@ -27,10 +26,8 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import utcnow
 from taskboard.extensions import db
 from taskboard.tasks.models import (
-    REPORTED_STATUSES,
     AuditLog,
     Milestone,
-    ProgressReport,
     Task,
 )
 
@@ -59,12 +56,6 @@ def iso_week(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _unreported(milestone) -> exists:
-    report = aliased(ProgressReport)
-    return ~exists(select(report.id).where(report.milestone_id == milestone.id,
-                                           report.review_status.in_(REPORTED_STATUSES)))
-
-
 def _owed_milestones(kind: str, level, period, *conditions) -> Select:
     milestone = Milestone
     return (select(literal(kind).label("kind"), level.label("level"),
@@ -72,7 +63,7 @@ def _owed_milestones(kind: str, level, period, *conditions) -> Select:
                    period.label("period"), milestone.task_id.label("task_id"))
             .join(Task, Task.id == milestone.task_id)
             .where(Task.deleted_at.is_(None), Task.status.in_(OPEN_STATUSES),
-                   _unreported(milestone), *conditions))
+                   milestone.reported.is_(False), *conditions))
 
 
 def _to_people(people: Select, settings: FollowupSettings) -> int:
@@ -131,7 +122,7 @@ def sweep(today: date, calendar: WorkCalendar, settings: FollowupSettings) -> Sw
     sibling = aliased(Milestone)
     overdue_in_task = (select(func.count(sibling.id))
                        .where(sibling.task_id == Milestone.task_id, sibling.due_date < cutoff[1],
-                              _unreported(sibling))
+                              sibling.reported.is_(False))
                        .scalar_subquery())
     level = case((Milestone.due_date < cutoff[3], 3),
                  (overdue_in_task >= settings.level3_overdue_milestones, 3),

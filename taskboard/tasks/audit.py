@@ -32,7 +32,8 @@ from .models import (
 )
 
 _cli_actor: ContextVar[int | None] = ContextVar("audit_actor", default=None)
-_SKIPPED_COLUMNS = {"updated_at", "data"}  # file contents stay out of the log
+# File contents stay out of the log, and so do figures derived from what is logged.
+_SKIPPED_COLUMNS = {"updated_at", "data", "reported", "behind_points"}
 
 
 @contextmanager

@@ -97,6 +97,9 @@ class Task(db.Model):
     status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
     # 交办 and 签收: when the task reached its unit, and who acknowledged it.
     assigned_on: Mapped[date | None] = mapped_column(Date)
+    # Kept by the workflow (refresh_progress) so that lists compute lights from columns:
+    # how far the latest reported month is behind plan, in points of the target.
+    behind_points: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
@@ -218,6 +221,9 @@ class Milestone(db.Model):
     due_date: Mapped[date] = mapped_column(Date, index=True)
     planned_work: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="open")
+    # True while a report waits for review or was accepted (kept by the workflow), so that
+    # "overdue" is an indexed column test instead of a subquery per milestone.
+    reported: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     task: Mapped[Task] = relationship(back_populates="milestones")
     planned_values: Mapped[list["PlannedValue"]] = relationship(
@@ -231,6 +237,7 @@ class Milestone(db.Model):
     __table_args__ = (
         UniqueConstraint("task_id", "period", name="uq_milestones_task_period"),
         Index("ix_milestones_due_status", "due_date", "status"),
+        Index("ix_milestones_open", "task_id", "reported", "due_date"),
     )
 
     @property

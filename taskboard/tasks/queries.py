@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, Select, case, exists, or_, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from taskboard import permissions
@@ -18,10 +18,8 @@ from taskboard.extensions import db
 from .models import (
     CLOSED_STATUSES,
     RED_BEHIND,
-    REPORTED_STATUSES,
     YELLOW_BEHIND,
     Milestone,
-    ProgressReport,
     Task,
     TaskUnit,
 )
@@ -75,26 +73,15 @@ def light_expression(today: date, horizon: date) -> ColumnElement:
     behind plan; yellow: one due by ``horizon`` and not reported, or 10–30 points behind;
     green otherwise; NULL for done and cancelled tasks.
     """
-    milestone, report = aliased(Milestone), aliased(ProgressReport)
-    reported = exists(select(report.id).where(
-        report.milestone_id == milestone.id, report.review_status.in_(REPORTED_STATUSES)))
-    unreported = select(milestone.id).where(milestone.task_id == Task.id, ~reported)
-    overdue = exists(unreported.where(milestone.due_date < today))
-    due_soon = exists(unreported.where(milestone.due_date.between(today, horizon)))
-    latest_milestone, latest_report = aliased(Milestone), aliased(ProgressReport)
-    behind = (
-        select(latest_report.behind_points)
-        .join(latest_milestone, latest_report.milestone_id == latest_milestone.id)
-        .where(latest_milestone.task_id == Task.id,
-               latest_report.review_status.in_(REPORTED_STATUSES))
-        .order_by(latest_milestone.due_date.desc(), latest_report.submitted_at.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    milestone = aliased(Milestone)
+    # The earliest month not reported: one seek in ix_milestones_open per task.
+    first_unreported = (select(func.min(milestone.due_date))
+                        .where(milestone.task_id == Task.id, milestone.reported.is_(False))
+                        .scalar_subquery())
     return case(
         (Task.status.in_(CLOSED_STATUSES), None),
-        (or_(overdue, behind > RED_BEHIND), "red"),
-        (or_(due_soon, behind >= YELLOW_BEHIND), "yellow"),
+        (or_(first_unreported < today, Task.behind_points > RED_BEHIND), "red"),
+        (or_(first_unreported <= horizon, Task.behind_points >= YELLOW_BEHIND), "yellow"),
         else_="green",
     )
 
@@ -134,11 +121,9 @@ def unit_workspace(unit_id: int, today: date) -> dict[str, Any]:
         TaskUnit.role == "co_responsible")))
     open_tasks = select(Task.id).where(Task.deleted_at.is_(None), accountable,
                                        Task.status.not_in(CLOSED_STATUSES))
-    reported = exists(select(ProgressReport.id).where(
-        ProgressReport.milestone_id == Milestone.id,
-        ProgressReport.review_status.in_(REPORTED_STATUSES)))
     milestones = (
-        select(Milestone).where(Milestone.task_id.in_(open_tasks), ~reported)
+        select(Milestone).where(Milestone.task_id.in_(open_tasks),
+                                Milestone.reported.is_(False))
         .options(joinedload(Milestone.task), selectinload(Milestone.reports))
         .order_by(Milestone.due_date)
     )

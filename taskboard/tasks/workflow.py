@@ -153,6 +153,20 @@ def behind_points(milestone: Milestone, values: dict[int, Decimal]) -> Decimal |
     return worst
 
 
+def refresh_progress(task: Task) -> None:
+    """Recompute the figures lists read from columns: which milestones count as reported,
+    and how far behind plan the latest reported month is."""
+    for milestone in task.milestones:
+        reported = milestone.current_report is not None
+        if milestone.reported != reported:
+            milestone.reported = reported
+    latest = max((m for m in task.milestones if m.reported), key=lambda m: m.due_date,
+                 default=None)
+    behind = latest.current_report.behind_points if latest else None
+    if task.behind_points != behind:
+        task.behind_points = behind
+
+
 def submit_report(milestone: Milestone, author: User, *, text: str,
                   values: dict[int, Decimal], files: list[Upload], today: date,
                   calendar: WorkCalendar) -> ProgressReport:
@@ -186,6 +200,8 @@ def submit_report(milestone: Milestone, author: User, *, text: str,
         task.acknowledged_by = task.acknowledged_by or author
         task.status = "in_progress"
     db.session.flush()
+    refresh_progress(task)
+    db.session.flush()
     return report
 
 
@@ -202,6 +218,7 @@ def review_report(report: ProgressReport, reviewer: User, *, accept: bool,
     report.reviewer, report.reviewed_at, report.review_comment = reviewer, utcnow(), comment
     if accept:
         report.milestone.status = "done"
+    refresh_progress(report.milestone.task)
     db.session.flush()
     news.report_reviewed(report)
     return report

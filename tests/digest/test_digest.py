@@ -3,12 +3,12 @@ import json
 from datetime import date, datetime
 
 import pytest
-from conftest import make_task, make_unit, make_user
+from conftest import make_report, make_task, make_unit, make_user
 from sqlalchemy import select
 
 from taskboard.digest.services import build, parse_week
 from taskboard.extensions import db
-from taskboard.tasks.models import Comment, ProgressReport, Task
+from taskboard.tasks.models import Comment, Task
 
 WEEK = "2022-W24"  # Monday 13 June 2022
 
@@ -26,9 +26,8 @@ def leaders(app):
     soon = make_task(unit, title="安置房分配", start=date(2022, 6, 1), due=date(2022, 6, 24),
                      lead_leader_id=li.id, targets=[])
     # Last week: a report on pan's task, and 批示 on li's.
-    db.session.add(ProgressReport(milestone=overdue.milestones[1], author=reporter,
-                                  text="五月完成", submitted_on=date(2022, 6, 8),
-                                  late_workdays=5, review_status="accepted"))
+    make_report(overdue.milestones[1], reporter, date(2022, 6, 8), text="五月完成",
+                late_workdays=5)
     db.session.add(Comment(task=soon, author=li, text="六月底前必须完成", is_instruction=True,
                            created_at=datetime(2022, 6, 9, 2, 0)))
     db.session.commit()
