@@ -86,6 +86,8 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .awards.views import bp as awards_bp
     from .calendar.views import bp as calendar_bp
+    from .dashboard.views import bp as dashboard_bp
+    from .dashboard.views import ledger_bp
     from .digest.views import bp as digest_bp
     from .followup.views import bp as followup_bp
     from .main import bp as main_bp
@@ -94,8 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     from .tasks.work_views import bp as work_bp
     from .units.views import bp as units_bp
 
-    for blueprint in (main_bp, auth_bp, units_bp, meetings_bp, tasks_bp, work_bp, calendar_bp,
-                      followup_bp, awards_bp, digest_bp, api_bp):
+    for blueprint in (main_bp, dashboard_bp, auth_bp, units_bp, meetings_bp, tasks_bp, work_bp,
+                      calendar_bp, followup_bp, awards_bp, digest_bp, ledger_bp, api_bp):
         app.register_blueprint(blueprint)
 
 
@@ -125,6 +127,9 @@ def _register_template_helpers(app: Flask) -> None:
     from . import labels, permissions
     from .clock import today
     from .followup.services import unread_count
+    from .forms import plain
+
+    app.add_template_filter(plain)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

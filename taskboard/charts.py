@@ -44,3 +44,31 @@ def line_chart(points: list[Point], *, width: int = 640, height: int = 220,
                      f'fill="#4b5563">{escape(point.label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    color: str = "#9b1c1c"
+
+
+def bar_chart(bars: list[Bar], *, width: int = 360, row: int = 28, title: str = "") -> Markup:
+    """Horizontal bars with their counts, one row each."""
+    label_w, number_w = 90, 48
+    height = row * len(bars) + 8
+    most = max((b.value for b in bars), default=0) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'role="img" aria-label="{escape(title)}" class="chart" '
+             f'style="max-width:100%;height:auto;font-size:13px">']
+    for i, bar in enumerate(bars):
+        y = 4 + i * row
+        length = (width - label_w - number_w) * bar.value / most
+        parts.append(f'<text x="{label_w - 8}" y="{y + row / 2 + 4:.1f}" text-anchor="end" '
+                     f'fill="#1f2937">{escape(bar.label)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" '
+                     f'height="{row - 10}" fill="{bar.color}" rx="2"/>')
+        parts.append(f'<text x="{label_w + length + 6:.1f}" y="{y + row / 2 + 4:.1f}" '
+                     f'fill="#1f2937">{bar.value}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -296,6 +296,56 @@ def digest_send(week: str | None, dry_run: bool, as_json: bool) -> None:
                    f"{row['overdue']:>4} {state}")
 
 
+ledger_cli = AppGroup("ledger", help="督办台账 / The Excel ledger.")
+
+
+@ledger_cli.command("export", cls=Command)
+@click.argument("path", metavar="FILE.xlsx")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="台账年度")
+def ledger_export(path: str, year: int | None) -> None:
+    """Write the ledger of every task."""
+    from taskboard.dashboard.ledger import export_workbook, ledger_tasks
+    from taskboard.tasks.models import Task
+    from taskboard.tasks.queries import as_of
+
+    day = today()
+    tasks = ledger_tasks(select(Task).where(Task.deleted_at.is_(None)))
+    try:
+        Path(path).write_bytes(export_workbook(tasks, year or day.year, as_of(day)))
+    except OSError as error:
+        fail(_("无法写入 %(path)s：%(error)s", path=path, error=error.strerror))
+    click.echo(_("已导出 %(n)d 项到 %(path)s。", n=len(tasks), path=path))
+
+
+@ledger_cli.command("import", cls=Command)
+@click.argument("path", metavar="FILE.xlsx")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="台账年度")
+@click.option("--dry-run", is_flag=True, help="只检查，不导入")
+def ledger_import(path: str, year: int | None, dry_run: bool) -> None:
+    """Import a ledger: every row is checked first; any error imports nothing."""
+    from taskboard.dashboard.ledger import import_ledger
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        fail(_("无法读取文件 %(path)s：%(error)s", path=path, error=error.strerror))
+    try:
+        result = import_ledger(data, year=year or today().year, today=today(), dry_run=dry_run)
+    except ValidationError as error:
+        fail_validation(error)
+    if result.errors:
+        fail("\n".join([_("没有导入任何内容。请修改以下单元格后重新导入："),
+                         *map(str, result.errors)]))
+    if dry_run:
+        db.session.rollback()
+        click.echo(_("检查通过：将新建 %(created)d 项，更新 %(updated)d 项。",
+                     created=result.created, updated=result.updated))
+        return
+    db.session.commit()
+    click.echo(_("已导入：新建 %(created)d 项，更新 %(updated)d 项。", created=result.created,
+                 updated=result.updated))
+
+
 @click.command("scheduler", cls=Command)
 @with_appcontext
 def scheduler_command() -> None:
@@ -311,5 +361,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(minutes_cli)
     app.cli.add_command(followup_cli)
     app.cli.add_command(awards_cli)
+    app.cli.add_command(ledger_cli)
     app.cli.add_command(digest_cli)
     app.cli.add_command(scheduler_command)

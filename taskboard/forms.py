@@ -53,6 +53,13 @@ class OptionalIntSelectField(SelectField):
         super().__init__(*args, **kwargs)
 
 
+def plain(value) -> str:
+    """60, 1.5 and 0.42 — never 60.0000 (a Numeric column) or 6E+1 (Decimal.normalize)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return "" if value is None else str(value)
+
+
 class PlainDecimalField(DecimalField):
     """Shows 60 and 1.5, not 60.0000 (how Numeric columns come back) or 6E+1."""
 
@@ -63,9 +70,7 @@ class PlainDecimalField(DecimalField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        if isinstance(self.data, Decimal):
-            return format(self.data.normalize(), "f")
-        return "" if self.data is None else str(self.data)
+        return plain(self.data)
 
 
 class IntMultipleField(SelectMultipleField):

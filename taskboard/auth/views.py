@@ -21,13 +21,13 @@ def _safe_next(target: str | None) -> str:
     # Only a path on this site: an open redirect would help phishing.
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("main.index")
+    return url_for("dashboard.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
@@ -63,7 +63,7 @@ def change_password():
         else:
             db.session.commit()
             flash(_("密码已修改。"), "success")
-            return redirect(url_for("main.index"))
+            return redirect(url_for("dashboard.index"))
     return render_template("auth/change_password.html", form=form)
 
 

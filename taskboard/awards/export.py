@@ -20,15 +20,15 @@ def ranking_workbook(title: str, tallies: list[UnitMonth], formula: str) -> byte
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F3E8E8")
-    for tally in tallies:
+    for row, tally in enumerate(tallies, start=3):
         verdict = "红旗" if tally.is_red_flag else "蜗牛奖" if tally.is_snail else ""
         sheet.append([tally.rank if tally.rank is not None else "不排名", tally.unit_name,
                       float(tally.score), tally.due, tally.on_time, tally.late, tally.overdue,
                       float(tally.avg_delay_days), float(tally.on_time_rate), verdict])
-        sheet.cell(sheet.max_row, 9).number_format = "0.0%"
+        sheet.cell(row, 9).number_format = "0.0%"
     sheet.append([])
     sheet.append([formula])
-    sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True)
+    sheet.cell(len(tallies) + 4, 1).alignment = Alignment(wrap_text=True)
     for column, width in zip("ABCDEFGHIJ", (8, 28, 10, 8, 8, 8, 8, 16, 10, 10), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"

@@ -436,15 +436,19 @@ class _Synthetic:
                             comparator=row["comparator"])
             targets_of.setdefault(row["task_id"], []).append((target_id, target))
 
-        milestone_rows, reported = [], []
+        milestone_rows = []
         for task_id in task_ids:
             for slot in slots:
-                has_report = slot.due_date < today and rng.random() >= 0.08
-                reported.append(has_report)
+                # Most past months reported, one in ten of them late.
+                submitted = None
+                if slot.due_date < today and rng.random() >= 0.08:
+                    late = rng.randint(1, 12) if rng.random() < 0.10 else 0
+                    submitted = min(slot.due_date + timedelta(days=late), today)
                 milestone_rows.append({"task_id": task_id, "period": slot.period,
                                        "due_date": slot.due_date, "planned_work": "",
-                                       "status": "done" if has_report else "open",
-                                       "reported": has_report})
+                                       "status": "done" if submitted else "open",
+                                       "reported": submitted is not None,
+                                       "reported_on": submitted})
         milestone_ids = db.session.scalars(
             insert(Milestone).returning(Milestone.id, sort_by_parameter_order=True), milestone_rows
         ).all()
@@ -452,8 +456,7 @@ class _Synthetic:
                        for task_id, row in zip(task_ids, task_rows, strict=True)}
         planned_rows, report_rows, report_plans = [], [], []
         latest_behind: dict[int, Decimal | None] = {}
-        for milestone_id, row, has_report in zip(milestone_ids, milestone_rows, reported,
-                                                 strict=True):
+        for milestone_id, row in zip(milestone_ids, milestone_rows, strict=True):
             month = int(row["period"][5:]) - 1
             plans, behind = [], None
             for target_id, target in targets_of[row["task_id"]]:
@@ -465,11 +468,9 @@ class _Synthetic:
                 if target.cumulative or month == len(slots) - 1:
                     points = points_behind(target.target_value, value, actual, target.comparator)
                     behind = points if behind is None else max(behind, points)
-            if not has_report:
+            submitted = row["reported_on"]
+            if submitted is None:
                 continue
-            late = rng.random() < 0.10
-            submitted = row["due_date"] + timedelta(days=rng.randint(1, 12) if late else 0)
-            submitted = min(submitted, today)
             report_rows.append({
                 "milestone_id": milestone_id,
                 "author_id": reporter_of[responsible[row["task_id"]]],

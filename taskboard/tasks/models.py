@@ -216,7 +216,8 @@ class Milestone(db.Model):
     __tablename__ = "milestones"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    # Indexed by the unique (task_id, period) and the two indexes below, all led by task_id.
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
     due_date: Mapped[date] = mapped_column(Date, index=True)
     planned_work: Mapped[str] = mapped_column(Text, default="")
@@ -224,6 +225,9 @@ class Milestone(db.Model):
     # True while a report waits for review or was accepted (kept by the workflow), so that
     # "overdue" is an indexed column test instead of a subquery per milestone.
     reported: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # When the report that counts was submitted: with status "done" (accepted) it tells an
+    # on-time month from a late one without reading the reports.
+    reported_on: Mapped[date | None] = mapped_column(Date)
 
     task: Mapped[Task] = relationship(back_populates="milestones")
     planned_values: Mapped[list["PlannedValue"]] = relationship(
@@ -238,6 +242,9 @@ class Milestone(db.Model):
         UniqueConstraint("task_id", "period", name="uq_milestones_task_period"),
         Index("ix_milestones_due_status", "due_date", "status"),
         Index("ix_milestones_open", "task_id", "reported", "due_date"),
+        # Covers the per-unit figures of the dashboard without reading the table.
+        Index("ix_milestones_progress", "task_id", "due_date", "reported", "status",
+              "reported_on"),
     )
 
     @property
@@ -303,7 +310,8 @@ class ProgressReport(db.Model):
     # The day in Asia/Shanghai (or the rehearsed day) the report counts as submitted on.
     submitted_on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
-    review_status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    # No index: three values only, and SQLite would prefer it to the selective ones.
+    review_status: Mapped[str] = mapped_column(String(10), default="pending")
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     review_comment: Mapped[str] = mapped_column(Text, default="")
@@ -392,7 +400,7 @@ class ReportValue(db.Model):
         ForeignKey("progress_reports.id", ondelete="CASCADE"), primary_key=True
     )
     target_id: Mapped[int] = mapped_column(
-        ForeignKey("targets.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("targets.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     actual_value: Mapped[Decimal] = mapped_column(Amount)
 

@@ -1,4 +1,5 @@
 """Task workflows. Each function is one unit of work; the caller commits."""
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -178,13 +179,32 @@ def _apply_targets(task: Task, targets: list[TargetData]) -> bool:
     return changed
 
 
+def _given_code(code: str) -> tuple[int, int]:
+    """(year, number) of a code a ledger brings along, if it is well formed and free."""
+    match = re.fullmatch(r"DB-(\d{4})-(\d{3,})", code)
+    if match is None:
+        raise ValidationError({"code": _("编号格式应为 DB-2022-001。")})
+    if db.session.scalar(select(Task.id).where(Task.code == code)) is not None:
+        raise ValidationError({"code": _("编号 %(code)s 已被使用。", code=code)})
+    return int(match.group(1)), int(match.group(2))
+
+
 def create_task(
-    data: TaskData, *, today: date, calendar: WorkCalendar | None = None, status: str = "assigned"
+    data: TaskData, *, today: date, calendar: WorkCalendar | None = None, status: str = "assigned",
+    code: str | None = None,
 ) -> Task:
-    """Create a task with its targets and monthly milestones (交办)."""
+    """Create a task with its targets and monthly milestones (交办).
+
+    ``code`` keeps the number a task already has elsewhere (an imported ledger); by default
+    the next free number of the start year is taken.
+    """
     _validate(data)
-    number, code = next_code(data.start_date.year)
-    task = Task(code=code, code_year=data.start_date.year, code_number=number, status=status,
+    if code:
+        year, number = _given_code(code)
+    else:
+        year = data.start_date.year
+        number, code = next_code(year)
+    task = Task(code=code, code_year=year, code_number=number, status=status,
                 assigned_on=today if status == "assigned" else None)
     _apply(task, data)
     _apply_targets(task, data.targets)

@@ -157,9 +157,10 @@ def refresh_progress(task: Task) -> None:
     """Recompute the figures lists read from columns: which milestones count as reported,
     and how far behind plan the latest reported month is."""
     for milestone in task.milestones:
-        reported = milestone.current_report is not None
-        if milestone.reported != reported:
-            milestone.reported = reported
+        report = milestone.current_report
+        reported, reported_on = report is not None, report.submitted_on if report else None
+        if (milestone.reported, milestone.reported_on) != (reported, reported_on):
+            milestone.reported, milestone.reported_on = reported, reported_on
     latest = max((m for m in task.milestones if m.reported), key=lambda m: m.due_date,
                  default=None)
     behind = latest.current_report.behind_points if latest else None

@@ -1,0 +1,244 @@
+"""The dashboard's figures. A fixed number of queries whatever the number of units or tasks."""
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from taskboard.auth.models import User
+from taskboard.awards.models import AwardMonth
+from taskboard.extensions import db
+from taskboard.tasks.models import (
+    CO_RESPONSIBLE,
+    REPORTED_STATUSES,
+    Milestone,
+    PlannedValue,
+    ProgressReport,
+    ReportValue,
+    Target,
+    Task,
+    TaskUnit,
+)
+from taskboard.tasks.queries import AsOf, filtered_tasks, light_expression
+from taskboard.units.models import Unit
+
+GRID_PAGE = 50
+LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, None: 3}
+# Cell states of the month grid, worst first.
+CELL_STATES = ("overdue", "due", "awaiting_review", "done_late", "done_on_time", "not_started")
+DASHBOARD_FILTERS = ("unit", "lead", "category", "meeting")
+
+
+def filtered(user: User, filters: Mapping[str, Any], as_of: AsOf):
+    """The task list's filters plus the source meeting; visibility applies."""
+    query = filtered_tasks(user, filters, as_of)
+    if meeting := filters.get("meeting"):
+        try:
+            query = query.where(Task.meeting_id == int(meeting))
+        except ValueError:
+            query = query.where(Task.id.is_(None))
+    return query
+
+
+@dataclass
+class GridRow:
+    task: Task
+    light: str | None
+    cells: dict[str, str] = field(default_factory=dict)  # "YYYY-MM" → state
+
+
+@dataclass
+class TargetProgress:
+    task: Task
+    target: Target
+    planned: Decimal | None
+    actual: Decimal | None
+
+    @property
+    def percent(self) -> int | None:
+        """序时进度: the actual figure as a share of what the plan called for by now."""
+        if not self.planned or self.actual is None:
+            return None
+        return int(self.actual / self.planned * 100)
+
+
+@dataclass
+class UnitRow:
+    unit_id: int
+    name: str
+    tasks: int = 0
+    due: int = 0
+    on_time: int = 0
+    overdue_now: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.due if self.due else None
+
+
+@dataclass
+class Overview:
+    as_of: AsOf
+    year: int
+    months: list[str]
+    by_light: Counter
+    by_status: Counter
+    flagged: list[tuple[Task, str | None]]
+    grid: list[GridRow]
+    page: int
+    pages: int
+    total: int
+    units: list[UnitRow]
+    targets: list[TargetProgress]
+    awards: AwardMonth | None
+
+    def iter_pages(self):
+        """Page numbers for the pager: the ends and the neighbourhood, None for a gap."""
+        shown = {1, 2, self.pages - 1, self.pages, *range(self.page - 2, self.page + 3)}
+        previous = 0
+        for number in sorted(n for n in shown if 1 <= n <= self.pages):
+            if number > previous + 1:
+                yield None
+            yield number
+            previous = number
+
+
+def overview(user: User, filters: Mapping[str, Any], as_of: AsOf, page: int = 1) -> Overview:
+    year = as_of.today.year
+    months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
+    tasks = filtered(user, filters, as_of).subquery()
+    light = light_expression(as_of.today, as_of.horizon)
+
+    # Counts, the page and the flagged tasks are each one query that returns few rows: the
+    # light is computed by SQL for every task, but only what the page shows comes back.
+    counts = db.session.execute(
+        select(light, Task.status, func.count()).where(Task.id.in_(select(tasks.c.id)))
+        .group_by(light, Task.status)).all()
+    by_light, by_status = Counter(), Counter()
+    for light_value, status, count in counts:
+        if light_value:
+            by_light[light_value] += count
+        by_status[status] += count
+    total, page = sum(by_status.values()), max(page, 1)
+    pages = max((total + GRID_PAGE - 1) // GRID_PAGE, 1)
+    light_rank = case((light == "red", 0), (light == "yellow", 1), (light == "green", 2),
+                      else_=3)
+    card_rank = case((Task.card == "red", 0), (Task.card == "yellow", 1),
+                     (Task.card == "blue", 2), else_=3)
+    worst_first = (select(Task.id, light).where(Task.id.in_(select(tasks.c.id)))
+                   .order_by(light_rank, card_rank, Task.due_date, Task.id))
+    page_rows = db.session.execute(worst_first.limit(GRID_PAGE)
+                                   .offset((page - 1) * GRID_PAGE)).all()
+    flagged_rows = db.session.execute(worst_first.where(
+        (Task.card == "red") | (Task.level == "listed")).limit(20)).all()
+    light_of = dict(page_rows) | dict(flagged_rows)
+    page_ids, flagged_ids = [r[0] for r in page_rows], [r[0] for r in flagged_rows]
+
+    loaded = {t.id: t for t in db.session.scalars(
+        select(Task).where(Task.id.in_(page_ids + flagged_ids))
+        .options(joinedload(Task.responsible_unit), joinedload(Task.lead_leader),
+                 selectinload(Task.targets)))}
+    grid = [GridRow(loaded[i], light_of[i]) for i in page_ids]
+    _fill_cells(grid, months, as_of.today)
+    return Overview(
+        as_of=as_of, year=year, months=months, by_light=by_light, by_status=by_status,
+        flagged=[(loaded[i], light_of[i]) for i in flagged_ids], grid=grid, page=page,
+        pages=pages, total=total, units=_unit_rows(tasks, as_of.today),
+        targets=_target_progress(grid, as_of.today),
+        awards=db.session.scalar(select(AwardMonth).where(AwardMonth.status == "published")
+                                 .order_by(AwardMonth.month.desc()).limit(1)))
+
+
+def _fill_cells(grid: list[GridRow], months: list[str], today: date) -> None:
+    task_ids = [row.task.id for row in grid]
+    if not task_ids:
+        return
+    milestones = db.session.execute(
+        select(Milestone.id, Milestone.task_id, Milestone.period, Milestone.due_date,
+               Milestone.reported)
+        .where(Milestone.task_id.in_(task_ids), Milestone.period.in_(months))).all()
+    reports = db.session.execute(
+        select(ProgressReport.milestone_id, ProgressReport.review_status,
+               ProgressReport.submitted_on)
+        .where(ProgressReport.milestone_id.in_([m.id for m in milestones]),
+               ProgressReport.review_status.in_(REPORTED_STATUSES))).all()
+    counting: dict[int, tuple[str, date]] = {}
+    for milestone_id, status, submitted_on in reports:
+        # An accepted report settles the month; otherwise the one waiting for review.
+        if milestone_id not in counting or status == "accepted":
+            counting[milestone_id] = (status, submitted_on)
+    current = f"{today:%Y-%m}"
+    rows = {row.task.id: row for row in grid}
+    for m in milestones:
+        report = counting.get(m.id)
+        if report and report[0] == "accepted":
+            state = "done_on_time" if report[1] <= m.due_date else "done_late"
+        elif report:
+            state = "awaiting_review"
+        elif m.due_date < today:
+            state = "overdue"
+        elif m.period <= current:
+            state = "due"
+        else:
+            state = "not_started"
+        rows[m.task_id].cells[m.period] = state
+
+
+def _unit_rows(tasks, today: date) -> list[UnitRow]:
+    """Per unit (responsible or co-responsible): open tasks, milestones due by today, how many
+    of those were reported on time and accepted, and how many are overdue now."""
+    accountable = (select(tasks.c.id.label("task_id"), tasks.c.responsible_unit_id.label("unit_id"))
+                   .union_all(select(TaskUnit.task_id, TaskUnit.unit_id)
+                              .where(TaskUnit.role == CO_RESPONSIBLE,
+                                     TaskUnit.task_id.in_(select(tasks.c.id))))).subquery()
+    open_tasks = dict(db.session.execute(
+        select(accountable.c.unit_id, func.count())
+        .join(Task, Task.id == accountable.c.task_id)
+        .where(Task.status.not_in(("done", "cancelled")))
+        .group_by(accountable.c.unit_id)).all())
+    on_time = (Milestone.status == "done") & (Milestone.reported_on <= Milestone.due_date)
+    milestone_counts = db.session.execute(
+        select(accountable.c.unit_id, func.count(Milestone.id),
+               func.sum(case((Milestone.reported.is_(False), 1), else_=0)),
+               func.sum(case((on_time, 1), else_=0)))
+        .join(Milestone, Milestone.task_id == accountable.c.task_id)
+        .where(Milestone.due_date < today)
+        .group_by(accountable.c.unit_id)).all()
+    names = dict(db.session.execute(select(Unit.id, Unit.name)).all())
+    rows = {unit_id: UnitRow(unit_id, names.get(unit_id, ""), tasks=count)
+            for unit_id, count in open_tasks.items()}
+    for unit_id, due, overdue, punctual in milestone_counts:
+        row = rows.setdefault(unit_id, UnitRow(unit_id, names.get(unit_id, "")))
+        row.due, row.overdue_now, row.on_time = due, overdue or 0, punctual or 0
+    return sorted(rows.values(), key=lambda r: (-r.overdue_now, r.on_time_rate or 0, r.name))
+
+
+def _target_progress(grid: list[GridRow], today: date) -> list[TargetProgress]:
+    """Each target of the page's tasks against its plan for this month (序时进度)."""
+    targets = [(row.task, target) for row in grid for target in row.task.targets
+               if target.target_value is not None]
+    if not targets:
+        return []
+    target_ids = [t.id for _task, t in targets]
+    current = f"{today:%Y-%m}"
+    planned = dict(db.session.execute(
+        select(PlannedValue.target_id, PlannedValue.planned_value)
+        .join(Milestone, Milestone.id == PlannedValue.milestone_id)
+        .where(PlannedValue.target_id.in_(target_ids), Milestone.period == current)).all())
+    latest: dict[int, Decimal] = {}
+    for target_id, value in db.session.execute(
+            select(ReportValue.target_id, ReportValue.actual_value)
+            .join(ProgressReport, ProgressReport.id == ReportValue.report_id)
+            .join(Milestone, Milestone.id == ProgressReport.milestone_id)
+            .where(ReportValue.target_id.in_(target_ids),
+                   ProgressReport.review_status.in_(REPORTED_STATUSES))
+            .order_by(Milestone.due_date, ProgressReport.submitted_at)):
+        latest[target_id] = value  # ordered by month: the last one wins
+    return [TargetProgress(task, target, planned.get(target.id), latest.get(target.id))
+            for task, target in targets]
+
+

@@ -1,0 +1,93 @@
+"""挂图作战 at "/", and the ledger's pages."""
+from io import BytesIO
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from taskboard import labels, permissions
+from taskboard.charts import Bar, bar_chart
+from taskboard.clock import today
+from taskboard.errors import ValidationError
+from taskboard.extensions import db
+from taskboard.forms import leader_choices, unit_choices
+from taskboard.meetings.models import Meeting
+from taskboard.tasks.models import TASK_STATUSES, Task
+from taskboard.tasks.queries import as_of
+
+from . import ledger
+from .queries import CELL_STATES, DASHBOARD_FILTERS, filtered, overview
+
+bp = Blueprint("dashboard", __name__)
+
+LIGHT_COLORS = {"red": "#dc2626", "yellow": "#eab308", "green": "#16a34a"}
+
+
+@bp.route("/")
+@login_required
+def index():
+    # A unit's people start at what they owe; leaders and the office at the wall chart.
+    if current_user.in_unit_role and current_user.unit_id is not None:
+        return redirect(url_for("work.workspace"))
+    filters = {name: request.args.get(name, "") for name in DASHBOARD_FILTERS}
+    data = overview(current_user, filters, as_of(today()), request.args.get("page", 1, type=int))
+    light_chart = bar_chart([Bar(str(labels.LIGHTS[k]), data.by_light.get(k, 0), color)
+                             for k, color in LIGHT_COLORS.items()], title="按进度")
+    status_chart = bar_chart([Bar(str(labels.STATUSES[s]), data.by_status.get(s, 0), "#6b7280")
+                              for s in TASK_STATUSES if data.by_status.get(s)], title="按状态")
+    categories = db.session.scalars(
+        select(Task.category).where(Task.deleted_at.is_(None), Task.category != "")
+        .distinct().order_by(Task.category)).all()
+    meetings = db.session.execute(select(Meeting.id, Meeting.title)
+                                  .order_by(Meeting.meeting_date.desc())).all()
+    return render_template(
+        "dashboard/index.html", data=data, filters=filters, light_chart=light_chart,
+        status_chart=status_chart, unit_options=unit_choices(), leader_options=leader_choices(),
+        categories=categories, meetings=meetings, cell_states=CELL_STATES)
+
+
+ledger_bp = Blueprint("ledger", __name__)
+LEDGER_FILTERS = (*DASHBOARD_FILTERS, "q", "status", "level", "light")
+
+
+@ledger_bp.route("/ledger.xlsx")
+@login_required
+def export():
+    """The 台账 of what the current filters show (each person's visible tasks only)."""
+    filters = {name: request.args.get(name, "") for name in LEDGER_FILTERS}
+    day = today()
+    tasks = ledger.ledger_tasks(filtered(current_user, filters, as_of(day)))
+    data = ledger.export_workbook(tasks, request.args.get("year", day.year, type=int),
+                                  as_of(day))
+    return send_file(BytesIO(data), as_attachment=True,
+                     download_name=f"督办台账-{day.isoformat()}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@ledger_bp.route("/ledger/import", methods=["GET", "POST"])
+@login_required
+def import_page():
+    permissions.require(permissions.can_manage_tasks(current_user))
+    result, error = None, None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        dry_run = request.form.get("dry_run") == "1"
+        try:
+            if upload is None or not upload.filename:
+                raise ValidationError({"file": _("请选择要导入的 .xlsx 文件。")})
+            result = ledger.import_ledger(upload.read(), year=request.form.get(
+                "year", today().year, type=int), today=today(), dry_run=dry_run)
+        except ValidationError as refused:
+            db.session.rollback()
+            error = next(iter(refused.errors.values()))
+        else:
+            if result.errors or dry_run:
+                db.session.rollback()
+            else:
+                db.session.commit()
+                flash(_("已导入：新建 %(created)d 项，更新 %(updated)d 项。",
+                        created=result.created, updated=result.updated), "success")
+                return redirect(url_for("tasks.index"))
+    return render_template("dashboard/import.html", result=result, error=error,
+                           year=today().year)
