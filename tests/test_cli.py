@@ -77,6 +77,12 @@ def test_demo_loads_the_speech_and_twice_duplicates_nothing(runner, app):
         Milestone.due_date < date(2026, 6, 15), ~Milestone.reports.any()))
     assert missing > 0
 
+    # As of the middle of the year, the demo shows every light.
+    from taskboard.tasks.queries import as_of, task_lights
+
+    lights = task_lights(list(db.session.scalars(select(Task.id))), as_of(date(2026, 6, 15)))
+    assert {"red", "yellow", "green"} <= set(lights.values())
+
     again = runner.invoke(args=["demo", "--year", "2026"])
     assert again.exit_code == 0
     assert [db.session.scalar(select(func.count(m.id))) for m in (Unit, User, Task, Milestone)] \
@@ -85,12 +91,28 @@ def test_demo_loads_the_speech_and_twice_duplicates_nothing(runner, app):
     assert "跳过" in skipped.stdout
 
 
-def test_demo_accounts_log_in_with_the_demo_password(runner, app, client):
+@pytest.mark.parametrize(("username", "sees_all", "manages", "home"), [
+    ("admin", True, True, "/"), ("office", True, True, "/"), ("leader", True, False, "/"),
+    ("panaimin", True, False, "/"), ("qyfw_head", False, False, "/workspace"),
+    ("qyfw_reporter", False, False, "/workspace"),
+])
+def test_each_demo_account_sees_and_changes_what_its_role_may(runner, app, client, username,
+                                                              sees_all, manages, home):
     app.config["DEMO_PASSWORD"] = "demo-password-1"
+    app.config["TODAY"] = "2022-06-15"
     runner.invoke(args=["demo", "--year", "2022"])
-    client.login("qyfw_reporter", "demo-password-1")
+    client.login(username, "demo-password-1")
+    landing = client.get("/")
+    assert (landing.headers.get("Location") or "/") == home
     page = client.get("/tasks/").get_data(as_text=True)
-    assert "推进离岸孵化相关工作" in page and "安置房分配" not in page
+    assert "推进离岸孵化相关工作" in page  # 区企业服务中心's task
+    assert ("安置房分配" in page) == sees_all  # 区城建局's task
+    assert (client.get("/tasks/new").status_code == 200) == manages
+    assert (client.get("/reviews").status_code == 200) == manages
+    offshore = db.session.scalar(select(Task).where(Task.title == "推进离岸孵化相关工作"))
+    detail = client.get(f"/tasks/{offshore.id}").get_data(as_text=True)
+    assert ("填报</a>" in detail) == username.startswith("qyfw_")
+    assert (client.get("/admin/users").status_code == 200) == (username == "admin")
 
 
 def test_synthetic_demo_data(runner, app):

@@ -82,6 +82,9 @@ class DemoTask:
     due: tuple[int, int] = (12, 31)
     level: str = "normal"
     signed: bool = True  # an unsigned task shows the 签收 and 异议 screens
+    # Percent of the plan reached each month, reported on time: a steady gap behind plan
+    # gives the yellow (10–30 points behind) light on any day of the year's middle.
+    pace: int | None = None
 
 
 TASKS = [
@@ -92,13 +95,14 @@ TASKS = [
              targets=[("固定资产投资增幅", ">=", "25", "%", False),
                       ("规上工业产值增幅", ">=", "25", "%", False)], level="key"),
     DemoTask("实际利用外资不低于1.5亿美元", "总体目标", "实际利用外资不低于1.5亿美元", "zsj",
-             targets=[("实际利用外资", ">=", "1.5", "亿美元", True)]),
+             targets=[("实际利用外资", ">=", "1.5", "亿美元", True)], pace=70),
     DemoTask("新签约亿元以上产业项目不少于60个", "总体目标", "新签约亿元以上产业项目不少于60个",
              "zsj", cooperating=["qyfw"],
              targets=[("新签约亿元以上产业项目", ">=", "60", "个", True)], level="listed"),
     DemoTask("新开工亿元以上产业项目不少于40个", "总体目标", "新开工亿元以上产业项目不少于40个",
              "jfj", co_responsible=["cjj"],
-             targets=[("新开工亿元以上产业项目", ">=", "40", "个", True)], level="key"),
+             targets=[("新开工亿元以上产业项目", ">=", "40", "个", True)], level="key",
+             pace=60),
     DemoTask("竣工亿元以上产业项目不少于30个", "总体目标", "竣工亿元以上产业项目不少于30个", "jfj",
              targets=[("竣工亿元以上产业项目", ">=", "30", "个", True),
                       ("竣工项目投产率", ">=", "80", "%", False)]),
@@ -235,7 +239,7 @@ def _load_tasks(year: int, users: dict[str, User], units: dict[str, Unit], today
             task.acknowledged_at = datetime(year, 1, 5, 1, 30)
             task.acknowledged_by = users[f"{spec.unit}_head"]
             task.status = "in_progress"
-            _report_history(task, users, spec.unit, today, calendar, rng)
+            _report_history(task, users, spec.unit, today, calendar, rng, spec.pace)
             workflow.refresh_progress(task)
         if spec.title in REQUESTS:
             _request(task, users, today, *REQUESTS[spec.title])
@@ -245,14 +249,15 @@ def _load_tasks(year: int, users: dict[str, User], units: dict[str, Unit], today
 
 
 def _report_history(task: Task, users: dict[str, User], unit_code: str, today: date,
-                    calendar: WorkCalendar, rng: random.Random) -> None:
+                    calendar: WorkCalendar, rng: random.Random, pace: int | None) -> None:
     """Reports on the milestones due before ``today``: on time, late, returned, pending, missing."""
     reporter, office = users[f"{unit_code}_reporter"], users["office"]
     weights = PROFILES.get(unit_code, DEFAULT_PROFILE)
     for milestone in task.milestones:
         if milestone.due_date >= today:
             break
-        outcome = rng.choices(("on_time", "late", "returned", "pending", "missing"), weights)[0]
+        outcome = "on_time" if pace else rng.choices(
+            ("on_time", "late", "returned", "pending", "missing"), weights)[0]
         if outcome == "missing":
             continue
         if outcome == "late":
@@ -278,8 +283,8 @@ def _report_history(task: Task, users: dict[str, User], unit_code: str, today: d
             if planned is not None:
                 # Slow units also fall behind plan, so that value-based lights show too.
                 low = 55 if unit_code in PROFILES else 85
-                values[target.id] = (planned * rng.randint(low, 110) / 100).quantize(
-                    Decimal("0.01"))
+                share = pace or rng.randint(low, 110)
+                values[target.id] = (planned * share / 100).quantize(Decimal("0.01"))
         report.values = [ReportValue(target_id=tid, actual_value=v) for tid, v in values.items()]
         report.behind_points = behind_points(milestone, values)
         if report.review_status == "accepted":
