@@ -1,4 +1,5 @@
 """Pieces every domain's forms share."""
+from collections.abc import Callable
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
@@ -20,6 +21,22 @@ def apply_errors(form: FlaskForm, error: ValidationError) -> None:
             field.errors = [*field.errors, message]
         else:
             form.form_errors.append(message)
+
+
+def saved(form: FlaskForm, action: Callable[[], object]) -> bool:
+    """Run the service call behind a submitted form as one transaction.
+
+    True once committed; False, with the changes rolled back and the service's messages
+    beside the form's fields, when it refused the input.
+    """
+    try:
+        action()
+    except ValidationError as error:
+        db.session.rollback()
+        apply_errors(form, error)
+        return False
+    db.session.commit()
+    return True
 
 
 def to_choices(pairs, blank: str | None = None) -> list[SelectChoice]:

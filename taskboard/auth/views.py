@@ -5,9 +5,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from taskboard import permissions
-from taskboard.errors import ValidationError
 from taskboard.extensions import db
-from taskboard.forms import apply_errors, unit_choices
+from taskboard.forms import saved, unit_choices
 from taskboard.units.models import Unit
 
 from . import services
@@ -52,18 +51,13 @@ def logout():
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_own_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("密码已修改。"), "success")
-            return redirect(url_for("dashboard.index"))
+    if form.validate_on_submit() and saved(form, lambda: (
+        services.change_own_password(
+            current_user, form.current_password.data, form.new_password.data
+        )
+    )):
+        flash(_("密码已修改。"), "success")
+        return redirect(url_for("dashboard.index"))
     return render_template("auth/change_password.html", form=form)
 
 
@@ -86,20 +80,15 @@ def _unit(unit_id: int | None) -> Unit | None:
 def create_user():
     permissions.require(permissions.can_manage_users(current_user))
     form = UserForm(unit_options=unit_choices())
-    if form.validate_on_submit():
-        try:
-            services.create_user(
-                username=form.username.data, role=form.role.data, password=form.password.data,
-                unit=_unit(form.unit_id.data), email=form.email.data,
-                display_name=form.display_name.data,
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("账号 %(name)s 已创建。", name=form.username.data), "success")
-            return redirect(url_for("auth.users"))
+    if form.validate_on_submit() and saved(form, lambda: (
+        services.create_user(
+            username=form.username.data, role=form.role.data, password=form.password.data,
+            unit=_unit(form.unit_id.data), email=form.email.data,
+            display_name=form.display_name.data,
+        )
+    )):
+        flash(_("账号 %(name)s 已创建。", name=form.username.data), "success")
+        return redirect(url_for("auth.users"))
     return render_template("auth/user_form.html", form=form, user=None)
 
 
@@ -110,19 +99,14 @@ def edit_user(user_id: int):
     permissions.require(permissions.can_manage_users(current_user))
     form = UserForm(obj=user, unit_options=unit_choices(active_only=False))
     reset_form = ResetPasswordForm(prefix="reset")
-    if form.validate_on_submit():
-        try:
-            services.update_user(
-                user, role=form.role.data, unit=_unit(form.unit_id.data), email=form.email.data,
-                display_name=form.display_name.data, active=form.active.data,
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("账号 %(name)s 已保存。", name=user.username), "success")
-            return redirect(url_for("auth.users"))
+    if form.validate_on_submit() and saved(form, lambda: (
+        services.update_user(
+            user, role=form.role.data, unit=_unit(form.unit_id.data), email=form.email.data,
+            display_name=form.display_name.data, active=form.active.data,
+        )
+    )):
+        flash(_("账号 %(name)s 已保存。", name=user.username), "success")
+        return redirect(url_for("auth.users"))
     return render_template("auth/user_form.html", form=form, user=user, reset_form=reset_form)
 
 
@@ -132,15 +116,10 @@ def reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
     permissions.require(permissions.can_manage_users(current_user))
     reset_form = ResetPasswordForm(prefix="reset")
-    if reset_form.validate_on_submit():
-        try:
-            services.set_password(user, reset_form.new_password.data)
-        except ValidationError as error:
-            db.session.rollback()
-            apply_errors(reset_form, error)
-        else:
-            db.session.commit()
-            flash(_("已重置 %(name)s 的密码。", name=user.username), "success")
-            return redirect(url_for("auth.edit_user", user_id=user.id))
+    new_password = reset_form.new_password
+    if reset_form.validate_on_submit() and saved(
+            reset_form, lambda: services.set_password(user, new_password.data)):
+        flash(_("已重置 %(name)s 的密码。", name=user.username), "success")
+        return redirect(url_for("auth.edit_user", user_id=user.id))
     form = UserForm(obj=user, unit_options=unit_choices(active_only=False))
     return render_template("auth/user_form.html", form=form, user=user, reset_form=reset_form)

@@ -15,7 +15,7 @@ from taskboard.charts import Point, line_chart
 from taskboard.clock import today, utcnow
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import db
-from taskboard.forms import apply_errors
+from taskboard.forms import saved
 from taskboard.units.models import Unit
 
 from . import services
@@ -179,15 +179,10 @@ class AwardSettingsForm(FlaskForm):
 def settings():
     permissions.require(permissions.can_manage_awards(current_user))
     form = AwardSettingsForm(data=None if request.method == "POST" else asdict(load_settings()))
-    if form.validate_on_submit():
-        try:
-            settings_store.save(KEY, AwardSettings(**{
-                name: getattr(form, name).data for name in AwardSettings.__dataclass_fields__}))
-        except ValidationError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("评比办法已保存，下次计算时生效。"), "success")
-            return redirect(url_for("awards.settings"))
+    if form.validate_on_submit() and saved(form, lambda: (
+        settings_store.save(KEY, AwardSettings(**{
+            name: getattr(form, name).data for name in AwardSettings.__dataclass_fields__}))
+    )):
+        flash(_("评比办法已保存，下次计算时生效。"), "success")
+        return redirect(url_for("awards.settings"))
     return render_template("awards/settings.html", form=form, words=load_settings().words())

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from taskboard import labels
 from taskboard.auth.models import User
@@ -15,7 +16,7 @@ from taskboard.tasks.models import Comment, Milestone, ProgressReport, Task, Tas
 
 from .models import Notification
 
-LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级"}
+LEVEL_NAMES = {1: _l("一级"), 2: _l("二级"), 3: _l("三级")}
 
 
 @dataclass

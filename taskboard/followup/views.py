@@ -9,9 +9,8 @@ from sqlalchemy.orm import joinedload
 
 from taskboard import permissions
 from taskboard.clock import utcnow
-from taskboard.errors import ValidationError
 from taskboard.extensions import db
-from taskboard.forms import apply_errors
+from taskboard.forms import saved
 
 from . import services, settings
 from .forms import FollowupSettingsForm
@@ -83,14 +82,7 @@ def edit_settings():
     permissions.require(permissions.can_manage_settings(current_user))
     form = FollowupSettingsForm(data=None if request.method == "POST"
                                 else asdict(settings.load()))
-    if form.validate_on_submit():
-        try:
-            settings.save(form.to_settings())
-        except ValidationError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("催办设置已保存，下次督办时生效。"), "success")
-            return redirect(url_for("followup.edit_settings"))
+    if form.validate_on_submit() and saved(form, lambda: settings.save(form.to_settings())):
+        flash(_("催办设置已保存，下次督办时生效。"), "success")
+        return redirect(url_for("followup.edit_settings"))
     return render_template("followup/settings.html", form=form)

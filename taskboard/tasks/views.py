@@ -12,7 +12,7 @@ from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 from taskboard.followup.queries import task_followups
-from taskboard.forms import apply_errors, leader_choices, unit_choices
+from taskboard.forms import apply_errors, leader_choices, saved, unit_choices
 from taskboard.meetings.models import Meeting
 
 from . import audit, services
@@ -97,16 +97,10 @@ def edit(task_id: int):
     task = _get_task(task_id)
     permissions.require(permissions.can_edit_task(current_user, task))
     form = TaskForm.for_task(task, **_form_options())
-    if form.validate_on_submit():
-        try:
-            services.update_task(task, form.to_data(), today=today())
-        except ValidationError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("督办事项 %(code)s 已保存。", code=task.code), "success")
-            return redirect(url_for("tasks.detail", task_id=task.id))
+    if form.validate_on_submit() and saved(
+            form, lambda: services.update_task(task, form.to_data(), today=today())):
+        flash(_("督办事项 %(code)s 已保存。", code=task.code), "success")
+        return redirect(url_for("tasks.detail", task_id=task.id))
     return render_template("tasks/form.html", form=form, task=task)
 
 

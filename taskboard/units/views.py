@@ -8,7 +8,7 @@ from taskboard import permissions
 from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
-from taskboard.forms import apply_errors, unit_choices
+from taskboard.forms import apply_errors, saved, unit_choices
 from taskboard.tasks.models import Task
 from taskboard.tasks.queries import as_of, task_page
 
@@ -65,14 +65,8 @@ def edit(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
     permissions.require(permissions.can_manage_units(current_user))
     form = UnitForm(obj=unit, parent_options=unit_choices(active_only=False))
-    if form.validate_on_submit():
-        try:
-            services.update_unit(unit, **form.values())
-        except ValidationError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("单位“%(name)s”已保存。", name=unit.name), "success")
-            return redirect(url_for("units.index"))
+    if form.validate_on_submit() and saved(
+            form, lambda: services.update_unit(unit, **form.values())):
+        flash(_("单位“%(name)s”已保存。", name=unit.name), "success")
+        return redirect(url_for("units.index"))
     return render_template("units/form.html", form=form, unit=unit)
