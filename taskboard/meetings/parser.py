@@ -21,7 +21,8 @@ How a text is read:
    opening paragraph). A section with no numbered item falls back on its directive sentences
    (要…, 必须…, 确保…, 力争…) that have concrete content.
 4. Each proposal gets its targets, lead leader, responsible and cooperating units, deadline and
-   a confidence; proposals under ``MIN_CONFIDENCE`` are dropped unless asked for.
+   a confidence; proposals under ``MIN_CONFIDENCE`` are dropped unless asked for. Closing
+   instructions that only order follow-up (督查室要加强跟踪督办) get a confidence under it.
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ _MIN_ITEM_CHARS = 4  # "一、二季度" is no list of two items
 _BLOCK_MAX = 500  # a numbered paragraph longer than this is a theme with tasks, not one task
 
 # A modal verb that opens a clause makes it a directive. 要 is not 主要/重要/要求/要素 ….
-_YAO = r"(?<![主重只想紧必首纲提摘扼概不需])要(?![求素点害是么闻务员件领])"
+_YAO = r"(?<![主重只想紧必首纲提摘扼概不需简纪])要(?![求素点害是么闻务员件领])"
 _MOOD = rf"一定要|必须|务必|需要|{_YAO}|(?<![所急必无])需(?!求)|应当"  # sets the mood only
 _MEETING_SAYS = r"会议(?:要求|决定|同意|明确|议定|责成)"
 _MODAL = re.compile(rf"{_MOOD}|确保|力争|争取|{_MEETING_SAYS}")
@@ -189,9 +190,9 @@ _PREAMBLE_CLAUSE = re.compile(  # clauses that open a sentence but name no task
     r"20[0-9]{2}年度?|今年|全年|明年|新的一年|同时|此外|另外|(?:[0-9]{1,2}月底|年底)前?"
     rf"|{_MEETING_SAYS}|会议(?:强调|指出)")
 _ABSTRACT_START = re.compile(
-    r"(?:始终|牢固|时刻|自觉|进一步|一定)?"
+    r"(?:始终|牢固|时刻|自觉|进一步|一定|切实|认真)?"
     r"(?:坚持|树立|增强|认清|认识|把握|牢记|发扬|弘扬|保持|贯彻|学习|敢于|勇于|善于|筑牢|坚定"
-    r"|有|做到|当好|争当|争做|发挥|高举|统一|提振|聚焦|防止|克服)"
+    r"|有|做到|当好|争当|争做|发挥|高举|统一|提振|聚焦|防止|克服|担负|扛起|履行|增强)"
 )
 _CONCRETE = re.compile(
     r"建立|建设|建成|完善|推进|推动|实施|开展|出台|制定|设立|引进|培育|打造|改造|完成|举办|加快"
@@ -201,15 +202,32 @@ _CONCRETE = re.compile(
 )
 _PAST = re.compile(r"(?<![为除])了(?![解却结])|去年|过去|年来|已经|上年|今年以来")
 _FUTURE = re.compile(r"今年|全年|明年|年底|年内|目标|计划|力争|确保|必保")
+# The closing instructions of minutes (督查室要加强跟踪督办，各单位要按照会议要求抓好落实) watch
+# over the tasks and are none themselves: they address the overseers or every unit, and name no
+# target, date or leader.
+_OVERSIGHT = re.compile(
+    r"督查|督办|督导|通报|考核|问责|约谈|抓好落实|抓落实|狠抓落实|议定事项|会议要求|落地见效"
+    r"|按期(?:保质)?完成|报送")
+_OVERSEER = re.compile(r"督查|督办|督导|考核|办公室|纪委|监委")
+_OVERSIGHT_ADDRESSEE = re.compile(
+    r"督查室|督查组|督办|各(?:级|有关|相关)?(?:责任|牵头)?(?:单位|部门)")
 _NON_TASK = re.compile(r"同志们|让我们|谢谢|感谢|敬意|致以|祝愿|祝大家")
 _PROBLEM = re.compile(r"不足|不强|不高|不够|不优|偏小|偏少|偏弱|薄弱|滞后|较低|欠缺|短板|差距|问题")
 _ASIDE_LEAD_IN = re.compile(r"存在[^。]*(?:问题|不足|差距|短板)|主要问题|议程|会议的主要任务")
 _LEAD_IN_STOP = re.compile(r"[。！？；\n]")
 _LEAD_IN_MAX = 200  # an introduction is a sentence or two; never read further back
+# Minutes that approve a document (原则同意《…方案》) are titled by the document's name.
+_APPROVAL = re.compile(r"^(?:原则同意|原则通过|审议通过|同意)《(.+)》$")
 _REVIEW_HEADING = re.compile(
     r"回顾|成绩|成就|亮点纷呈|成效显著|来之不易|一年来|过去一年|工作情况|完成情况")
 _YEAR_MENTION = re.compile(r"(?<![0-9])(20[0-9]{2})(?:[-—–~～至到]20[0-9]{2})?年度?")
 _HORIZON_BEFORE = "-—–~～至到"  # "到2025年", "2021-2023年": a horizon, not the document's year
+# The date a text is signed or a meeting held: a date line of its own, or 2023年4月18日上午，…召开.
+_DOC_DATE = re.compile(
+    r"^ *（?(20[0-9]{2})年(1[0-2]|0?[1-9])月[0-9]{1,2}日(?:）?$|[上下]午|晚上|，[^。\n]{0,60}召开)",
+    re.MULTILINE)
+_DATE_LINE = re.compile(r"（?20[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日）?")  # a signature sets no task
+_PLANS_AHEAD_FROM = 11  # a text dated in November or December may set next year's work
 
 # Heading short forms: drop the leading verb of the heading's first clause.
 _HEADING_VERB = re.compile(
@@ -252,7 +270,8 @@ _COMPARATOR_OF = {w: op for op, words in _COMPARATOR_WORDS.items() for w in word
 _POST_COMPARATOR = {"以上": ">=", "以内": "<=", "以下": "<=", "内": "<=", "左右": "="}
 _UNIT = (
     r"个百分点|百分点|[%‰]|个?工作日|小时"
-    r"|[万亿]?(?:美元|元|平方公里|平方米|公里|公顷|亩|吨|千瓦时|千瓦|人次|人|户|套|辆|床|标箱)"
+    r"|微克/立方米|[万亿]?(?:美元|元|平方公里|平方米|立方米|公里|公顷|亩|吨|千瓦时|千瓦|人次|人|户|套"
+    r"|辆|床|标箱)"
     r"|[家户场批]次|[个家场件项名所座条天栋台批次期张间宗处]|[万亿]"
 )
 _FIGURE = re.compile(
@@ -265,46 +284,69 @@ _FIGURE = re.compile(
     r"(?P<post>以上|以内|以下|左右|内)?"
 )
 _UNIT_ALIASES = {"个工作日": "工作日", "百分点": "个百分点"}
-_NON_CUMULATIVE_UNITS = {"%", "‰", "个百分点", "工作日", "天", "小时"}
+_NON_CUMULATIVE_UNITS = {"%", "‰", "个百分点", "工作日", "天", "小时", "微克/立方米"}
+# 200家以上企业 counts firms: a count with 以上 before a noun is a target. 亿元以上项目 and
+# 10万平方米以上厂房 measure each one: a size class inside the metric.
+_COUNT_UNIT = re.compile(r"[个家户所座项名件条台套辆人批场期]|人次|户次|家次")
 _BARE_RATE = re.compile(r"(?:同比|比上年)?(?:增长|增幅|增速|下降|提高)")
-_RATE_METRIC = re.compile(r"增幅|增长|增速|占比|比重|率|比例|指数|幅度|平均|排名|名次")
+_RATE_METRIC = re.compile(r"增幅|增长|增速|占比|比重|率|比例|指数|幅度|平均|浓度|排名|名次")
 _NOT_A_VALUE_BEFORE = "第前近每“"  # 第5次, 前10名, 近9年, 每5个, “12条”: ordinals, names
 _NOT_A_VALUE_AFTER = "级多"  # 10亿级项目, 1万多: sizes and estimates, not targets
 _GOAL_WORDS = re.compile(r"的?(?:目标|任务)")
+# 设立规模5亿元的引导基金: the figure measures the noun after 的 -> 引导基金规模.
+_SIZE_WORD = re.compile(r"(?:总)?(?:规模|面积|投资|容量|长度|金额)$")
 _METRIC_LEAD_IN = re.compile(
     r"(?:、|和|及|并|以及|其中|同时|全年|今年|年内|全区|我区|全市|我们|要|需要|需|必须|务必|确保"
-    r"|力争|争取|努力|积极|计划|围绕|实现|完成|累计|总计|使|让)+"
+    r"|力争|争取|努力|积极|计划|围绕|实现|完成|累计|总计|使|让|推动|促进|带动)+"
 )
-# A verb of building or achieving is no part of what is counted (建设离岸孵化基地 -> 离岸孵化基地),
+# A verb of building or achieving is no part of what is counted (实施重点项目 -> 重点项目),
 # unless it names a kind of thing (建设用地, 建设项目). 新签约/新开工/竣工/新增/引进 are kept:
 # they say which ones count.
 _METRIC_VERB = re.compile(
-    r"(?:建设|新建|建成|完成|实现|打造|办好|办成)(?![改扩续])(?!用地|资金|投资|规模|项目|周期|进度)")
-_METRIC_TAIL = re.compile(r"(?:的|能否|是否|能不能|要|将|可)+$")
+    r"(?:建设|新建|建成|完成|实现|打造|办好|办成|实施)(?![改扩续])"
+    r"(?!用地|资金|投资|规模|项目|周期|进度|方案|细则|计划)")
+_METRIC_TAIL = re.compile(r"(?:的|能否|是否|能不能|要|将|可|全部|均|都)+$")
 _TARGET_VERB_END = re.compile(
     r"(?:新增|新建|新开工|开工|竣工|建成|建设|完成|办好|办成|实施|引进|招引|培育|打造|举办|开展"
-    r"|组织|签约|申报|认定|创建|改造|培训|帮扶|扶持|吸引|储备|招聘|安置|提供|发放|盘活|处置|落地)$"
+    r"|组织|签约|申报|认定|创建|改造|提升|改建|扩建|整治|培训|帮扶|扶持|吸引|储备|招聘|安置|提供|发放"
+    r"|盘活|处置|落地)$"
 )
 
 # People and units.
 _LEAD = re.compile(rf"(?:^|(?<![自理缘经])由|请)(?P<names>[{_HAN}*X、]{{1,14}}?)同志"
                    r"[^，。；]{0,4}?(?:牵头|负责|抓总)")
-_LEADER_TITLE = re.compile(r"书记|区长|县长|市长|镇长|主任|局长|部长|主席|委员|秘书长")
+_LEADER_TITLE = re.compile(
+    r"书记|区长|县长|市长|镇长|乡长|主任|局长|部长|主席|委员|常委|秘书长|院长|行长|组长|指挥长"
+    r"|总经理|董事长|处长|所长|队长")
+# 由常务副区长牵头 names a post; 由区委常委、副区长王海涛牵头 and 副区长李红负责 name the person
+# after the post. Without 由 or 请 a post alone is a subject (各乡镇党委书记负责), not a lead.
 _LEAD_BY_TITLE = re.compile(
-    rf"(?:由|请)(?P<post>[^，。；]{{0,8}}?(?:{_LEADER_TITLE.pattern}))(?:总|统筹|亲自)?牵头")
+    rf"(?:(?<![自理缘经])(?P<by>由|请)|^)(?P<post>[^，。；]{{0,12}}?(?:{_LEADER_TITLE.pattern}))"
+    rf"(?P<name>[{_HAN}]{{2,3}}|\*+|X{{1,3}})?(?:同志)?(?:总|统筹|亲自|具体)?(?:牵头|负责|抓总)")
 _ROLE = re.compile(
     r"(?:具体|总|统筹|全面|共同|主要|牵头|积极|全力)*"
-    r"(?P<kw>负总责|负责(?![人同])|牵头(?!领导|单位)|配合(?!单位)|参与(?!单位)|协助|协同|协办)"
+    r"(?P<kw>负总责|负责(?![人同])|牵头(?!领导|单位|部门)|承办(?!单位)|配合(?!单位|部门)|参与(?!单位)"
+    r"|协助|协同(?!单位)|协办)"
 )
-_LEAD_ROLES = {"负总责", "负责", "牵头"}
+_LEAD_ROLES = {"负总责", "负责", "牵头", "承办"}
+# 各单位, 相关部门, 管委会各部门, 各乡镇: every unit, so none in particular; a grader's list names
+# real units, so these are never given as the responsible ones.
+_GENERIC_UNIT = re.compile(
+    rf"(?:[{_HAN}]{{0,4}}各级?|其他)?(?:相关|有关)?(?:责任|牵头|配合|协办|成员|职能|相关|有关)?"
+    r"(?:单位|部门|乡镇|镇街|街道|乡镇（街道）)")
 _SUBJECT_TAIL = re.compile(r"(?:要|需要|需|必须|务必|应当|主动|积极)+$")  # 区财政局要会同…
+# Several labels may share a line (牵头领导：张三 牵头单位：区住建局 完成时限：…): a value ends at
+# a space, a stop or the next label.
 _LABEL = re.compile(
-    r"(?P<label>牵头领导|责任领导|分管领导|责任人|牵头单位|责任单位|主办单位|承办单位|配合单位"
-    r"|协办单位|参与单位)(?:：|为)(?P<value>[^；。）]+)"
+    r"(?P<label>牵头领导|责任领导|分管领导|责任人|牵头单位|牵头部门|责任单位|责任部门|主办单位"
+    r"|承办单位|配合单位|配合部门|协办单位|协同单位|参与单位|完成时限|完成时间|时间节点|时限要求)"
+    r"(?:：|为)"
 )
+_LABEL_VALUE = re.compile(r"[^；。）\s]+")
 _LABEL_ROLE = {"牵头领导": "lead", "责任领导": "lead", "分管领导": "lead", "责任人": "lead",
-               "牵头单位": "first", "责任单位": "unit", "主办单位": "unit", "承办单位": "unit",
-               "配合单位": "coop", "协办单位": "coop", "参与单位": "coop"}
+               "牵头单位": "first", "牵头部门": "first", "责任单位": "unit", "责任部门": "unit",
+               "主办单位": "unit", "承办单位": "unit", "配合单位": "coop", "配合部门": "coop",
+               "协办单位": "coop", "协同单位": "coop", "参与单位": "coop"}
 _ORG_LEAD_IN = re.compile(
     r"^(?:.*(?<![自理缘经])(?:由|请))?(?:这项工作|此项工作|该项工作|上述工作|以上工作|具体|并|同时"
     r"|其中|再)*"
@@ -368,6 +410,10 @@ def _cap(title: str) -> str:
         title = title[1:]
     if title.endswith("”") and "“" not in title:
         title = title[:-1]
+    # A clause cut at the colon of 抓好…（牵头领导：… keeps an open bracket: drop what it opens.
+    opened = title.rfind("（")
+    if opened > 0 and "）" not in title[opened:]:
+        title = title[:opened]
     return title if len(title) <= TITLE_MAX else title[:TITLE_MAX] + "…"
 
 
@@ -490,12 +536,16 @@ def _resolve_year(norm: str, year: int | None, meeting_date: date | None) -> int
     if meeting_date is not None:
         return meeting_date.year
     named, planned = [], []
+    dated = _DOC_DATE.search(norm)
     for m in _YEAR_MENTION.finditer(norm):
         y = int(m.group(1))
         named.append(y)
         horizon = m.start() > 0 and norm[m.start() - 1] in _HORIZON_BEFORE
         if not horizon and not norm.startswith("前", m.end()):
             planned.append(y)
+    if dated:  # a notice of September 2023 that plans 2024年重点项目 still sets 2023's dates
+        y = int(dated.group(1))
+        return y + 1 if int(dated.group(2)) >= _PLANS_AHEAD_FROM and y + 1 in planned else y
     if planned or named:
         return max(planned or named)
     return date.today().year  # last resort, documented: callers should pass year or date
@@ -598,8 +648,11 @@ def _target(clause: str, m: re.Match[str], metric_from: int,
     after = clause[m.end():].replace(" ", "")
     if after and after[0] in _NOT_A_VALUE_AFTER:
         return None
+    counted = False  # 推动200家以上企业上云: the figure counts the noun after it
     if m["post"] == "以上" and re.match(rf"[{_HAN}]", after) and after[0] != "的":
-        return None  # 亿元以上项目: a size class inside a metric, not a target of its own
+        if not _COUNT_UNIT.fullmatch(m["unit"]) or "每" in clause[metric_from:start]:
+            return None  # 亿元以上项目, 每人联系两个以上企业: a size class or a rate, no total
+        counted = True
     spelled = not m["value"][0].isdigit() and m["value"][0] not in "*X"
     if spelled and not m["cmp"] and not re.match(rf"[{_HAN}“]", after):
         return None  # 梅兰三期 names a project phase; 新建三所学校 and 不少于三个 count
@@ -607,12 +660,16 @@ def _target(clause: str, m: re.Match[str], metric_from: int,
     next_from = m.end()
     if after.startswith("的"):  # 达到80%的利用率 -> 土地利用率
         noun = after[1:]
-        metric += "" if _GOAL_WORDS.fullmatch(noun) else noun
+        if not _GOAL_WORDS.fullmatch(noun):  # 设立规模5亿元的引导基金 -> 引导基金规模
+            size = _SIZE_WORD.search(metric)
+            metric = noun + size.group() if size else metric + noun
     elif re.match(rf"[{_HAN}“]", after):  # figure first: 办好100件民生实事
         goal = _GOAL_WORDS.search(after)
+        if counted and not _TARGET_VERB_END.search(metric):
+            metric = ""  # 推动200家以上企业…: the verb before the count is no part of the metric
         if goal:
             metric += after[:goal.start()]
-        elif _TARGET_VERB_END.search(metric):
+        elif counted or _TARGET_VERB_END.search(metric):
             # the noun runs to the next item of a list: 新建三所学校、两个卫生院
             noun = re.split(r"、|(?=[0-9两二三四五六七八九十])", clause[m.end():], maxsplit=1)[0]
             metric += noun.replace(" ", "")
@@ -703,16 +760,19 @@ class _People:
 
 
 def _label_people(clause: str, people: _People) -> bool:
-    m = _LABEL.search(clause)
-    if not m:
-        return False
-    role, value = _LABEL_ROLE[m["label"]], m["value"].strip()
-    if role == "lead":
-        people.lead = people.lead or _first_name(value.removesuffix("同志"))
-        return True
+    labels = list(_LABEL.finditer(clause))
     lists = {"first": people.first_units, "unit": people.units, "coop": people.cooperating}
-    lists[role] += [p for p in re.split(r"[、，]", value) if p]
-    return True
+    for i, m in enumerate(labels):
+        role = _LABEL_ROLE.get(m["label"])  # 完成时限 names a date, read with the others
+        end = labels[i + 1].start() if i + 1 < len(labels) else len(clause)
+        value = _LABEL_VALUE.match(clause, m.end(), end)
+        if role is None or value is None:
+            continue
+        if role == "lead":
+            people.lead = people.lead or _first_name(value.group().removesuffix("同志"))
+        else:
+            lists[role] += [p for p in re.split(r"[、，]", value.group()) if p]
+    return bool(labels)
 
 
 def _clause_people(clause: str, people: _People) -> None:
@@ -723,8 +783,9 @@ def _clause_people(clause: str, people: _People) -> None:
     if lead:
         people.lead = people.lead or _first_name(re.split("由|请", lead["names"])[-1])
     titled = _LEAD_BY_TITLE.search(clause)
-    if titled:  # 由常务副区长牵头: the post is all the text names
-        people.lead = people.lead or titled["post"]
+    name = titled and titled["name"]
+    if titled and (name or titled["by"]) and not (name and _is_org(name)):
+        people.lead = people.lead or name or titled["post"]  # 由常务副区长牵头: only the post
     head, together, tail = clause.partition("会同")
     if together:
         people.units += _org_list(_SUBJECT_TAIL.sub("", head))
@@ -753,7 +814,8 @@ def _people(text: str) -> _People:
     people = _People()
     for clause in _PEOPLE_SEP.split(text.replace("（", "，").replace("）", "，")):
         _clause_people(clause, people)
-    people.units = _dedupe(people.first_units + people.units) or _dedupe(people.subjects)
+    people.units = [u for u in _dedupe(people.first_units + people.units)
+                    or _dedupe(people.subjects) if not _GENERIC_UNIT.fullmatch(u)]
     people.cooperating = [c for c in _dedupe(people.cooperating) if c not in people.units]
     return people
 
@@ -831,7 +893,7 @@ def _heading(norm: str, s: int, e: int, year: int) -> _Heading | None:
         return None
     stop = _SENTENCE_END.search(norm, m.end(), e)
     text_end = stop.start() if stop else e
-    text = norm[m.end():text_end]
+    text = _APPROVAL.sub(r"\1", norm[m.end():text_end])
     years = [int(y) for y in _YEAR_MENTION.findall(text)]
     review = (bool(years) and max(years) < year) or (
         bool(_REVIEW_HEADING.search(text)) and not years and not _MODAL.search(text))
@@ -841,9 +903,10 @@ def _heading(norm: str, s: int, e: int, year: int) -> _Heading | None:
 
 
 def _is_closing(norm: str, s: int, e: int) -> bool:
-    """Greetings, thanks and the closing call (同志们，…让我们…) set no task."""
+    """Greetings, thanks, the closing call (同志们，…让我们…) and the date line set no task."""
     para = norm[s:e]
-    return para.startswith("同志们") or "让我们" in para or para.startswith("谢谢")
+    return (para.startswith("同志们") or "让我们" in para or para.startswith("谢谢")
+            or _DATE_LINE.fullmatch(para) is not None)
 
 
 def _block_shape(norm: str, h: _Heading, paras: list[tuple[int, int]]) -> tuple[int, bool] | None:
@@ -1101,11 +1164,21 @@ def _own_spans(item: _Item) -> list[tuple[int, int]]:
 
 def _proposal(doc: _Doc, start: int, end: int, title: str, category: str, fields: _Fields,
               confidence: float) -> Proposal:
+    if _is_oversight(doc.norm[start:end], fields):
+        confidence = min(confidence, 0.4)
     # Offsets and excerpt are still those of the unwrapped text: parse_minutes maps them back.
     return Proposal(title=title, category=category, excerpt=doc.norm[start:end], start=start,
                     end=end, lead=fields.lead, units=fields.units,
                     cooperating=fields.cooperating, deadline=fields.deadline,
                     targets=fields.targets, confidence=round(min(max(confidence, 0.0), 1.0), 2))
+
+
+def _is_oversight(text: str, fields: _Fields) -> bool:
+    """Does ``text`` only order the follow-up of other tasks (跟踪督办, 定期通报)?"""
+    return (not (fields.targets or fields.deadline or fields.lead)
+            and all(_OVERSEER.search(u) for u in fields.units)
+            and _OVERSIGHT.search(text) is not None
+            and _OVERSIGHT_ADDRESSEE.search(text) is not None)
 
 
 def _item_proposal(doc: _Doc, item: _Item, category: str,
@@ -1199,9 +1272,13 @@ def _sentence_proposals(doc: _Doc, seg: _Segment, items: list[_Item]) -> list[Pr
             text = doc.norm[s:e]
             if e - s < _MIN_ITEM_CHARS or _NON_TASK.search(text) or text.endswith("？"):
                 continue
-            fields = doc.fields([(s, e)])
             modal = _find_modal(text)
             past = _is_past(text, doc.year) and modal is None
+            if modal and _is_past(text[:modal.start()], doc.year):
+                # 会议认为，一季度增长6.5%，但…，必须…: the figures and dates before are results
+                fields = doc.fields([(s + modal.start(), e)])
+            else:
+                fields = doc.fields([(s, e)])
             if (out and fields.evidence and _is_assignment(text)
                     and not doc.norm[out[-1].end:s].strip()):
                 out[-1] = _extend(doc, out[-1], e, fields)  # "这项工作由X负责": previous task's
@@ -1255,8 +1332,10 @@ def parse_minutes(text: str, *, year: int | None = None, meeting_date: date | No
     """Propose tasks from a speech or meeting minutes.
 
     ``year`` fixes the year of deadlines such as 6月底前; without it the year of
-    ``meeting_date`` is used, then the latest year the text names as its own (not a horizon
-    such as 到2025年), and only as a last resort the current year. Proposals whose confidence
+    ``meeting_date`` is used, then the year of the date the text is signed or its meeting held
+    (the next year when that date is in November or December and the text plans that year),
+    then the latest year the text names as its own (not a horizon such as 到2025年), and only as
+    a last resort the current year. Proposals whose confidence
     is below ``MIN_CONFIDENCE`` are left out unless ``include_low_confidence`` is true.
     Offsets are code points into ``text`` itself: ``text[p.start:p.end] == p.excerpt``.
     """

@@ -198,7 +198,7 @@ def test_minutes_each_numbered_paragraph_is_one_task() -> None:
     assert first.excerpt.startswith("一、关于重点项目建设工作。")
     assert first.excerpt.endswith("6月底前完成二季度集中开工活动。")
     assert _who(first) == ("王强", ["区发改委"], ["区财政局", "区自然资源局"], date(2023, 6, 30))
-    assert _targets(first) == [("实施重点项目", ">=", Decimal(120), "个"),
+    assert _targets(first) == [("重点项目", ">=", Decimal(120), "个"),
                                ("固定资产投资", ">=", Decimal(180), "亿元"),
                                ("新开工项目", ">=", Decimal(45), "个")]
     schools = items[3]
@@ -219,14 +219,14 @@ def test_hard_wrapped_speech_with_bracketed_items() -> None:
     tasks = [p for p in result.proposals if p.excerpt.startswith("（")]
     assert [p.title for p in tasks] == [
         "全力以赴扩大有效投资", "聚力做强主导产业", "大力提升科技创新能力", "持续优化营商环境",
-        "扎实办好民生实事", "坚决守牢安全发展底线", "加强组织领导", "强化督查考核"]
-    assert len(result.proposals) == 9  # and the expected figures of 2023 that head the list
+        "扎实办好民生实事", "坚决守牢安全发展底线", "加强组织领导"]  # 强化督查考核 oversees
+    assert len(result.proposals) == 8  # and the expected figures of 2023 that head the list
     investment = tasks[0]
     assert "\n" in investment.excerpt
     assert investment.excerpt.endswith("6月底前完成半年投资任务的60%。")
     assert _who(investment) == ("刘强", ["区发改委"], ["区自然资源局", "区财政局"],
                                 date(2023, 6, 30))
-    assert _targets(investment)[:3] == [("实施重点项目", ">=", Decimal(150), "个"),
+    assert _targets(investment)[:3] == [("重点项目", ">=", Decimal(150), "个"),
                                         ("年度计划投资", ">=", Decimal(260), "亿元"),
                                         ("新开工亿元以上项目", ">=", Decimal(50), "个")]
     innovation = tasks[2]
@@ -262,6 +262,9 @@ def test_work_plan_with_label_lines() -> None:
                                ("10亿元以上项目", ">=", Decimal(5), "个")]
     assert _who(items[5]) == (None, ["区科技局"], ["区企业服务中心"], date(2023, 12, 31))
     assert items[7].deadline == date(2023, 9, 30)  # 2023年第三季度
+    assert _targets(items[7]) == [("科技创新引导基金规模", ">=", Decimal(5), "亿元"),
+                                  ("科技型企业知识产权质押融资额", ">=", Decimal(10), "亿元")]
+    assert _targets(items[10])[0] == ("企业上云用数赋智", ">=", Decimal(200), "家")
     assert _targets(items[9]) == [("5G基站", ">=", Decimal(300), "个"),
                                   ("工业互联网标识解析二级节点", ">=", Decimal(1), "个")]
     assert _who(items[10]) == (None, ["区工信局"], ["区科技局", "区财政局"], date(2023, 12, 31))
@@ -271,8 +274,8 @@ def test_speech_with_sequence_words() -> None:
     _, result = _extra("speech_sequence_words.txt", meeting_date=date(2023, 4, 12))
     assert [p.title for p in result.proposals] == [
         "坚定不移抓好招商引资", "加快在建项目进度", "加快新建项目开工", "持续用力优化营商环境",
-        "真抓实干狠抓工作落实", "新建三所幼儿园、改造提升两个农贸市场"]
-    investment, building, starting, business, _, livelihood = result.proposals
+        "新建三所幼儿园、改造提升两个农贸市场"]  # 最后 only orders 督查督办: no task
+    investment, building, starting, business, livelihood = result.proposals
     assert _who(investment) == ("孙丽", ["区投资促进局"], ["各园区", "各街道"],
                                 date(2023, 4, 30))
     assert _targets(investment) == [
@@ -289,6 +292,7 @@ def test_speech_with_sequence_words() -> None:
                                   ("为企业减负", ">=", Decimal(5), "亿元")]
     assert _who(livelihood) == ("周敏", ["区教育局", "区商务局"], [], date(2023, 9, 30))
     assert _targets(livelihood) == [("幼儿园", ">=", Decimal(3), "所"),
+                                    ("改造提升农贸市场", ">=", Decimal(2), "个"),
                                     ("民生实事", ">=", Decimal(10), "件")]
 
 
@@ -308,6 +312,99 @@ def test_wrapped_crlf_minutes_with_top_level_bracketed_items() -> None:
                                   ("专项债券资金", ">=", Decimal(5), "亿元")]
     assert _who(items[7]) == ("黄蓉", ["综合执法局", "规划建设局"], ["各社区"], date(2023, 7, 15))
     assert not any("出席" in p.excerpt for p in result.proposals)
+
+
+def test_standing_committee_minutes_with_approvals_and_closing_oversight() -> None:
+    _, result = _extra("standing_committee_minutes.txt")
+    assert result.year == 2023
+    assert [p.title for p in result.proposals] == [
+        "高新区2023年城市更新行动方案", "加快先进制造业高质量发展的若干政策", "乡村振兴工作",
+        "中央生态环境保护督察反馈问题整改工作", "设立产业发展基金工作", "干部教育培训工作",
+        "优化营商环境工作", "防汛备汛工作"]  # neither 会议认为 nor 督查室要加强跟踪督办
+    renewal, industry, rural, rectify, fund, _, _, flood = result.proposals
+    assert _who(renewal) == ("王海涛", ["区住建局"], ["区自然资源局", "区财政局"],
+                             date(2023, 7, 31))  # 由区委常委、副区长王海涛牵头
+    assert _targets(renewal) == [("启动城市更新片区", ">=", Decimal(8), "个"),
+                                 ("改造老旧小区", ">=", Decimal(35), "个"),
+                                 ("改造提升农贸市场", ">=", Decimal(2), "个"),
+                                 ("新增公共停车泊位", ">=", Decimal(2000), "个")]
+    assert _who(industry) == ("张卫东", ["区工信局"], ["区科技局", "区市场监管局"],
+                              date(2023, 9, 30))  # 请张卫东、周晓梅同志牵头
+    assert _targets(industry) == [("企业上云用平台", ">=", Decimal(200), "家"),
+                                  ("技术改造项目", ">=", Decimal(50), "个"),
+                                  ("培育“专精特新”企业", ">=", Decimal(20), "家")]
+    assert _who(rural) == ("陈立新", ["区农业农村局"], ["区财政局", "区生态环境局"],
+                           date(2023, 12, 31))  # 分管领导：区委常委陈立新
+    assert _targets(rural) == [("高标准农田", ">=", Decimal("1.2"), "万亩"),
+                               ("村级集体经济收入", ">=", Decimal(20), "万元"),
+                               ("农村生活污水治理率", ">=", Decimal(75), "%")]
+    assert _who(rectify) == (None, ["区生态环境局"], [], date(2023, 6, 30))  # not 各相关部门
+    assert _who(fund) == ("李红", ["区财政局", "区国资集团"], [], date(2023, 8, 15))
+    assert _targets(fund) == [("产业发展引导基金规模", ">=", Decimal(10), "亿元"),
+                              ("首期到位资金", ">=", Decimal(3), "亿元")]
+    assert _who(flood) == (None, ["区应急管理局"], ["区水务局", "各乡镇"], date(2023, 5, 15))
+    text = (EXTRA / "standing_committee_minutes.txt").read_text(encoding="utf-8")
+    low = parse_minutes(text, include_low_confidence=True).proposals
+    closing = [p for p in low if p.start > flood.end]
+    assert [p.title for p in closing] == ["切实担负起管党治党政治责任", "按照会议要求抓好落实",
+                                          "加强跟踪督办"]
+    assert all(p.confidence < 0.5 for p in closing)
+    assert closing[1].units == []  # 各单位 is no unit in particular
+
+
+def test_midyear_speech_with_nested_numbering() -> None:
+    _, result = _extra("midyear_speech.txt")
+    assert result.year == 2023  # （2023年7月6日）
+    assert [p.title for p in result.proposals] == [
+        "加快重点项目建设", "抓好新开工项目", "强化要素保障", "推动制造业数字化转型",
+        "培育壮大市场主体", "做强现代服务业", "办好教育卫生实事", "抓好稳岗就业", "抓好安全生产",
+        "打好污染防治攻坚战", "做好信访维稳"]  # 上半年工作简要回顾 is a review
+    assert [p.category for p in result.proposals[:4]] == ["项目攻坚"] * 3 + ["产业升级"]
+    projects, starts, factors, digital, firms, services = result.proposals[:6]
+    assert _who(projects) == (None, ["区发改委"], ["区住建局", "区自然资源局"],
+                              date(2023, 9, 30))
+    assert _who(starts) == ("赵明", ["区发改委"], ["区行政审批局"], date(2023, 12, 31))
+    assert _targets(starts) == [("新开工亿元以上项目", ">=", Decimal(20), "个"),
+                                ("10亿元以上项目", ">=", Decimal(3), "个")]
+    assert _who(factors) == (None, ["区财政局", "区自然资源局"], [], date(2023, 9, 30))
+    assert _who(digital) == (None, ["区工信局"], ["区科技局"], date(2023, 10, 31))
+    assert _targets(digital) == [("企业上云用数", ">=", Decimal(150), "家"),
+                                 ("智能工厂和数字化车间", ">=", Decimal(12), "个")]
+    assert _targets(firms)[2] == ("天使投资基金规模", ">=", Decimal(3), "亿元")
+    assert _targets(services)[0] == ("改造提升商业街区", ">=", Decimal(3), "个")
+    pollution = result.proposals[9]
+    assert _targets(pollution) == [("空气质量优良天数比例", ">=", Decimal(80), "%"),
+                                   ("PM2.5平均浓度", "<=", Decimal(35), "微克/立方米"),
+                                   ("新增城市绿地面积", ">=", Decimal(30), "万平方米")]
+    assert not pollution.targets[1].cumulative
+    assert result.proposals[-1].units == []  # 各乡镇、各部门要…
+
+
+def test_supervision_notice_with_bracketed_labels() -> None:
+    _, result = _extra("supervision_notice.txt")
+    assert result.year == 2023  # dated 2023年9月15日, though it plans 2024年重点项目
+    assert [p.title for p in result.proposals] == [
+        "加快推进科创大道东延工程建设", "加快标准厂房招商", "推动“专精特新”企业梯度培育",
+        "实施老旧小区改造提升工程", "设立规模2亿元的人才发展专项资金", "开展冬季安全生产大检查",
+        "做好冬季供暖保障", "完成2024年重点项目谋划储备", "推进智慧园区二期建设",
+        "做好重点群体就业帮扶"]  # the 工作要求 and the date line set no task
+    road, leasing, specialised, estates, talent, safety, heating, plans = result.proposals[:8]
+    assert _who(road) == ("钱振华", ["规划建设局"], ["财政局", "园区发展集团"],
+                          date(2023, 12, 20))
+    assert _who(leasing) == ("孙立军", ["招商服务局"], ["经济发展局", "各街道"],
+                             date(2023, 12, 31))
+    assert _targets(leasing) == [("新引进中小企业", ">=", Decimal(40), "家"),
+                                 ("标准厂房出租率", ">=", Decimal(85), "%")]
+    assert _who(specialised) == (None, ["经济发展局"], ["科技创新局"], date(2023, 11, 30))
+    assert _targets(specialised) == [("新增省级专精特新中小企业", ">=", Decimal(15), "家"),
+                                     ("企业开展数字化诊断", ">=", Decimal(100), "家")]
+    assert _targets(estates)[0] == ("改造提升老旧小区", ">=", Decimal(12), "个")
+    assert _who(talent) == ("李冬梅", ["人才工作局", "财政局"], [], date(2023, 10, 31))
+    assert _targets(talent) == [("人才发展专项资金规模", ">=", Decimal(2), "亿元")]
+    assert _who(safety) == (None, ["应急管理局"], ["规划建设局", "综合执法局", "各街道"],
+                            date(2023, 12, 15))
+    assert _who(heating) == ("孙立军", ["城市管理局"], ["园区发展集团"], date(2023, 11, 15))
+    assert _who(plans) == (None, ["经济发展局"], ["管委会各部门"], date(2023, 12, 25))
 
 
 # --- Small texts ---------------------------------------------------------------------------
@@ -410,6 +507,50 @@ def test_lead_units_and_cooperating_forms() -> None:
     assert (p.lead, p.units, p.cooperating) == ("王五", ["区住建局"], ["各镇街"])
     p = _item("抓好安全生产。由常务副区长牵头，区应急局要会同区消防大队开展专项整治。")
     assert (p.lead, p.units, p.cooperating) == ("常务副区长", ["区应急局"], ["区消防大队"])
+
+
+@pytest.mark.parametrize(("body", "who"), [
+    ("抓好城市更新。由区委常委、副区长王某某牵头，区住建局负责。", ("王某某", ["区住建局"], [])),
+    ("抓好城市更新。分管领导：张三", ("张三", [], [])),
+    ("抓好城市更新。请张三、李四同志牵头，区住建局负责。", ("张三", ["区住建局"], [])),
+    ("抓好城市更新。由**同志牵头，区住建局负责。", ("**", ["区住建局"], [])),
+    ("抓好城市更新。由副区长李四负责，区财政局具体承办，各乡镇配合。",
+     ("李四", ["区财政局"], ["各乡镇"])),
+    ("抓好城市更新。各单位、各部门要加强协作。", (None, [], [])),
+    ("抓好城市更新。由区住建局牵头，各相关部门按职责分工负责。", (None, ["区住建局"], [])),
+    ("抓好城市更新（牵头领导：张三 牵头单位：区住建局 配合单位：区财政局、区交通局）。",
+     ("张三", ["区住建局"], ["区财政局", "区交通局"])),
+])
+def test_lead_forms_and_generic_subjects(
+        body: str, who: tuple[str | None, list[str], list[str]]) -> None:
+    p = _item(body)
+    assert p.title == "抓好城市更新"
+    assert (p.lead, p.units, p.cooperating) == who
+
+
+def test_oversight_instructions_are_no_tasks() -> None:
+    text = ("一、重点工作\n一要开展重点项目专项督办，由区委督查室牵头，6月底前完成。\n"
+            "二要抓好招商引资，新签约项目不少于10个。\n"
+            "各单位要按照会议要求抓好落实。区委督查室要加强跟踪督办，定期通报进展。")
+    result = parse_minutes(text, year=2023)
+    assert [p.title for p in result.proposals] == ["开展重点项目专项督办", "抓好招商引资"]
+    assert result.proposals[0].units == ["区委督查室"]
+
+
+@pytest.mark.parametrize(("phrase", "target"), [
+    ("推动200家以上企业上云", ("企业上云", ">=", Decimal(200), "家")),
+    ("引进50家以上高新技术企业", ("引进高新技术企业", ">=", Decimal(50), "家")),
+    ("设立规模5亿元的科技创新引导基金", ("科技创新引导基金规模", ">=", Decimal(5), "亿元")),
+    ("改造提升两个农贸市场", ("改造提升农贸市场", ">=", Decimal(2), "个")),
+    ("实施重点项目120个", ("重点项目", ">=", Decimal(120), "个")),
+])
+def test_counted_nouns_sizes_and_verbs(phrase: str, target: tuple[str, str, Decimal, str]) -> None:
+    assert _targets(_item(f"加快发展，{phrase}。")) == [target]
+
+
+@pytest.mark.parametrize("phrase", ["新签约10亿元以上项目", "每名区级领导联系两个以上重点企业"])
+def test_size_classes_and_rates_are_no_counts(phrase: str) -> None:
+    assert _item(f"加快发展，{phrase}。").targets == []
 
 
 def test_nested_items_give_the_innermost() -> None:
