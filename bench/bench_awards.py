@@ -1,12 +1,11 @@
 """The monthly ranking of 100 units, and every leader's digest, on the large data set."""
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dataset import environment, large_dataset
+from dataset import large_dataset, run_child
 
 MONTH, WEEK = "2022-05", "2022-W24"
 RANKING_TARGET_MS, DIGEST_TARGET_MS = 1000, 5000
@@ -37,10 +36,7 @@ def _child() -> None:
 
 
 def run() -> list[dict]:
-    database = large_dataset()
-    out = subprocess.run([sys.executable, __file__, "child"], env=environment(database),
-                         check=True, capture_output=True, text=True).stdout
-    measured = json.loads(out.strip().splitlines()[-1])
+    measured = run_child(__file__, large_dataset())
     return [
         {"name": f"ranking of {measured['units']} units for {MONTH}",
          "value": measured["ranking_ms"], "unit": "ms", "target": RANKING_TARGET_MS,

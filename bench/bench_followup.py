@@ -4,14 +4,13 @@ Each run copies the cached data set, so every sweep starts from an empty outbox.
 """
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dataset import AS_OF, environment, large_dataset
+from dataset import AS_OF, large_dataset, run_child
 
 TARGET_SECONDS, TARGET_MB = 2.0, 200
 
@@ -38,9 +37,7 @@ def run() -> list[dict]:
     with tempfile.TemporaryDirectory() as scratch:
         database = Path(scratch) / "sweep.db"
         shutil.copyfile(source, database)
-        out = subprocess.run([sys.executable, __file__, "child"], env=environment(database),
-                             check=True, capture_output=True, text=True).stdout
-    measured = json.loads(out.strip().splitlines()[-1])
+        measured = run_child(__file__, database)
     created = measured["notifications_created"]
     return [
         {"name": f"sweep as of {AS_OF} ({created} notifications created)",

@@ -1,4 +1,5 @@
 """The large synthetic data set the benchmarks share, built once and cached (git-ignored)."""
+import json
 import os
 import subprocess
 import sys
@@ -33,3 +34,13 @@ def large_dataset() -> Path:
                     "--tasks", str(TASKS)], env=env, check=True, capture_output=True)
     partial.rename(database)
     return database
+
+
+def run_child(script: str, database: Path) -> dict:
+    """Run ``script child`` against ``database`` in a fresh process; its last line is JSON.
+
+    A fresh process per measurement, so that memory and warm caches are its own.
+    """
+    out = subprocess.run([sys.executable, script, "child"], env=environment(database),
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])

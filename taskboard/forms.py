@@ -2,13 +2,14 @@
 from collections.abc import Callable
 from decimal import Decimal
 
+from flask import flash
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DecimalField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 
 from taskboard.auth.models import LEADER, User
-from taskboard.errors import ValidationError
+from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import db
 from taskboard.units.models import Unit
 
@@ -36,6 +37,25 @@ def saved(form: FlaskForm, action: Callable[[], object]) -> bool:
         apply_errors(form, error)
         return False
     db.session.commit()
+    return True
+
+
+def refusal_messages(error: ValidationError | Conflict) -> list[str]:
+    return [error.message] if isinstance(error, Conflict) else list(error.errors.values())
+
+
+def committed(action: Callable[[], object], success: str) -> bool:
+    """Run the service call behind a button (no form to show errors on) as one transaction:
+    commit and flash ``success``, or roll back and flash why it was refused."""
+    try:
+        action()
+    except (Conflict, ValidationError) as error:
+        db.session.rollback()
+        for message in refusal_messages(error):
+            flash(message, "danger")
+        return False
+    db.session.commit()
+    flash(success, "success")
     return True
 
 

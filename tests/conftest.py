@@ -275,3 +275,20 @@ def make_report(milestone, author, submitted_on: date, review_status: str = "acc
     refresh_progress(milestone.task)
     db.session.commit()
     return report
+
+
+def count_queries(client, url: str) -> int:
+    """How many SQL statements one page view runs (the page must answer 200)."""
+    from sqlalchemy import event
+
+    statements = []
+
+    def record(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return len(statements)

@@ -13,9 +13,9 @@ from wtforms.validators import InputRequired
 from taskboard import permissions, settings_store
 from taskboard.charts import Point, line_chart
 from taskboard.clock import today, utcnow
-from taskboard.errors import Conflict, ValidationError
+from taskboard.errors import ValidationError
 from taskboard.extensions import db
-from taskboard.forms import saved
+from taskboard.forms import committed, saved
 from taskboard.units.models import Unit
 
 from . import services
@@ -103,14 +103,8 @@ def _back(month: str):
 @login_required
 def compute(month: str):
     _manage(month)
-    try:
-        services.compute(month)
-    except Conflict as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return _back(month)
-    db.session.commit()
-    flash(_("已按当前数据重新计算 %(month)s。", month=month), "success")
+    committed(lambda: services.compute(month),
+              _("已按当前数据重新计算 %(month)s。", month=month))
     return _back(month)
 
 
@@ -119,19 +113,11 @@ def compute(month: str):
 def override(month: str):
     _manage(month)
     award = services.find(month) or abort(404)
-    try:
-        services.override(
-            award, reason=request.form.get("reason", ""),
-            snail_unit_ids={int(i) for i in request.form.getlist("snail") if i.isdigit()},
-            red_flag_unit_ids={int(i) for i in request.form.getlist("red_flag") if i.isdigit()})
-    except (Conflict, ValidationError) as error:
-        db.session.rollback()
-        messages = [error.message] if isinstance(error, Conflict) else error.errors.values()
-        for message in messages:
-            flash(message, "danger")
-        return _back(month)
-    db.session.commit()
-    flash(_("评定结果已调整。"), "success")
+    committed(lambda: services.override(
+        award, reason=request.form.get("reason", ""),
+        snail_unit_ids={int(i) for i in request.form.getlist("snail") if i.isdigit()},
+        red_flag_unit_ids={int(i) for i in request.form.getlist("red_flag") if i.isdigit()},
+    ), _("评定结果已调整。"))
     return _back(month)
 
 
@@ -140,14 +126,8 @@ def override(month: str):
 def publish(month: str):
     _manage(month)
     award = services.find(month) or abort(404)
-    try:
-        services.publish(award, current_user, utcnow())
-    except Conflict as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return _back(month)
-    db.session.commit()
-    flash(_("%(month)s 评比结果已发布并通报各单位和领导。", month=month), "success")
+    committed(lambda: services.publish(award, current_user, utcnow()),
+              _("%(month)s 评比结果已发布并通报各单位和领导。", month=month))
     return _back(month)
 
 

@@ -12,7 +12,7 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import db
-from taskboard.forms import apply_errors, to_choices, unit_choices
+from taskboard.forms import apply_errors, refusal_messages, to_choices, unit_choices
 from taskboard.units.models import Unit
 
 from . import workflow
@@ -38,8 +38,7 @@ def _done(message: str, task: Task, anchor: str = ""):
 
 def _refused(error: ValidationError | Conflict, task: Task):
     db.session.rollback()
-    messages = [error.message] if isinstance(error, Conflict) else error.errors.values()
-    for message in messages:
+    for message in refusal_messages(error):
         flash(message, "danger")
     return redirect(url_for("tasks.detail", task_id=task.id))
 

@@ -4,8 +4,8 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from conftest import make_report, make_task, make_unit, make_user
-from sqlalchemy import event, select
+from conftest import count_queries, make_report, make_task, make_unit, make_user
+from sqlalchemy import select
 
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.extensions import db
@@ -84,28 +84,14 @@ def test_filters_and_who_lands_where(leader, client, app):
     assert client.get("/").headers["Location"].endswith("/workspace")
 
 
-def _queries(client) -> int:
-    statements = []
-
-    def record(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        assert client.get("/").status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
-
 def test_the_same_number_of_queries_with_10_units_as_with_100(leader, app):
     _world(10, tasks_per_unit=1)
-    few = _queries(leader)
+    few = count_queries(leader, "/")
     _world_more = [make_unit(f"v{i:03d}", f"新单位{i:03d}") for i in range(90)]
     for unit in _world_more[:40]:
         make_task(unit, title=f"{unit.name}事项", start=date(2022, 1, 1), due=date(2022, 12, 31),
                   targets=[])
-    assert _queries(leader) == few
+    assert count_queries(leader, "/") == few
 
 
 def test_the_dashboard_prints_on_a4_landscape(client, app):
