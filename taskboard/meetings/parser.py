@@ -17,12 +17,15 @@ How a text is read:
 2. Numbered items (一要/二是/三看, 首先/其次, 一方面, 第一，, 1./1）, （1）, ①, inline （一）/一、)
    are chained into sequences that count 1, 2, 3 …; where sequences nest, the innermost items
    become the proposals and inherit what their parent item assigns (lead, units, deadline).
-3. Outside items, sentences that carry quantitative targets become proposals (the 必保目标 of an
+3. A table (a header 序号 督办事项 责任单位 完成时限, cells apart by tabs or runs of spaces)
+   gives one task per row; its column names read as the labels of label lines.
+4. Outside items, sentences that carry quantitative targets become proposals (the 必保目标 of an
    opening paragraph). A section with no numbered item falls back on its directive sentences
    (要…, 必须…, 确保…, 力争…) that have concrete content.
-4. Each proposal gets its targets, lead leader, responsible and cooperating units, deadline and
+5. Each proposal gets its targets, lead leader, responsible and cooperating units, deadline and
    a confidence; proposals under ``MIN_CONFIDENCE`` are dropped unless asked for. Closing
-   instructions that only order follow-up (督查室要加强跟踪督办) get a confidence under it.
+   instructions that only order follow-up (督查室要加强跟踪督办) and, under a 保障措施 heading,
+   exhortations without target, unit or date (加强组织领导) get a confidence under it.
 """
 
 from __future__ import annotations
@@ -188,11 +191,12 @@ _SUBJECT_OPENING = re.compile(
     rf"(?P<subject>[^，。；]{{0,30}}?)(?:{_MOOD}|(?:具体|牵头|统筹)?负责(?![人同]))")
 _PREAMBLE_CLAUSE = re.compile(  # clauses that open a sentence but name no task
     r"20[0-9]{2}年度?|今年|全年|明年|新的一年|同时|此外|另外|(?:[0-9]{1,2}月底|年底)前?"
-    rf"|{_MEETING_SAYS}|会议(?:强调|指出)")
+    r"|[^，。]*(?:目标|任务)(?:是|为)"  # 主要预期目标是：… opens a list of targets
+    rf"|{_MEETING_SAYS}|会议(?:强调|指出|认为)")
 _ABSTRACT_START = re.compile(
     r"(?:始终|牢固|时刻|自觉|进一步|一定|切实|认真)?"
     r"(?:坚持|树立|增强|认清|认识|把握|牢记|发扬|弘扬|保持|贯彻|学习|敢于|勇于|善于|筑牢|坚定"
-    r"|有|做到|当好|争当|争做|发挥|高举|统一|提振|聚焦|防止|克服|担负|扛起|履行|增强)"
+    r"|有|做到|当好|争当|争做|发挥|高举|统一|提振|聚焦|防止|克服|担负|扛起|履行|增强|清醒|看到|意识到)"
 )
 _CONCRETE = re.compile(
     r"建立|建设|建成|完善|推进|推动|实施|开展|出台|制定|设立|引进|培育|打造|改造|完成|举办|加快"
@@ -201,7 +205,14 @@ _CONCRETE = re.compile(
     r"|查处|整改|培训|督查|考核|兑现"
 )
 _PAST = re.compile(r"(?<![为除])了(?![解却结])|去年|过去|年来|已经|上年|今年以来")
-_FUTURE = re.compile(r"今年|全年|明年|年底|年内|目标|计划|力争|确保|必保")
+_AHEAD = r"今年|明年|年底|年内|目标|计划|力争|确保|必保"
+_FUTURE = re.compile(rf"全年|{_AHEAD}")
+# A paragraph that opens on a past time (过去一年，…) recounts it: its later sentences' 全年 is
+# then last year's, unless they look ahead. 会议研究了… opens minutes' decisions: no past time.
+_PAST_TIME = re.compile(r"去年|过去|年来|上年|今年以来")
+_LOOKS_AHEAD = re.compile(_AHEAD)
+# 会议指出/强调，…必须…: the meeting's view; its decisions (会议要求…由X负责) hold the tasks.
+_MEETING_VIEW = re.compile(r"会议(?:指出|强调|认为)")
 # The closing instructions of minutes (督查室要加强跟踪督办，各单位要按照会议要求抓好落实) watch
 # over the tasks and are none themselves: they address the overseers or every unit, and name no
 # target, date or leader.
@@ -219,7 +230,12 @@ _LEAD_IN_MAX = 200  # an introduction is a sentence or two; never read further b
 # Minutes that approve a document (原则同意《…方案》) are titled by the document's name.
 _APPROVAL = re.compile(r"^(?:原则同意|原则通过|审议通过|同意)《(.+)》$")
 _REVIEW_HEADING = re.compile(
-    r"回顾|成绩|成就|亮点纷呈|成效显著|来之不易|一年来|过去一年|工作情况|完成情况")
+    r"回顾|成绩|成就|亮点纷呈|成效显著|来之不易|一年来|过去一年|工作情况|完成情况|总体情况|基本情况"
+    r"|存在的?(?:主要)?问题|问题(?:和|与)不足")
+# The closing section of a plan or speech (保障措施, 工作要求) exhorts: 加强组织领导, 营造良好氛围.
+# There a proposal needs concrete data (a target, a unit, a date) to count as a task.
+_SUPPORT_HEADING = re.compile(
+    r"保障措施|保障机制|(?:工作|组织|机制|制度)保障|(?:工作|有关|几点)要求|组织实施")
 _YEAR_MENTION = re.compile(r"(?<![0-9])(20[0-9]{2})(?:[-—–~～至到]20[0-9]{2})?年度?")
 _HORIZON_BEFORE = "-—–~～至到"  # "到2025年", "2021-2023年": a horizon, not the document's year
 # The date a text is signed or a meeting held: a date line of its own, or 2023年4月18日上午，…召开.
@@ -231,7 +247,7 @@ _PLANS_AHEAD_FROM = 11  # a text dated in November or December may set next year
 
 # Heading short forms: drop the leading verb of the heading's first clause.
 _HEADING_VERB = re.compile(
-    r"聚焦|坚持|确保|推进|推动|加快|强化|加强|统筹|补齐|抓好|做好|抓实|围绕|打造|提升|优化|深化"
+    r"坚定不移|聚焦|坚持|确保|推进|推动|加快|强化|加强|统筹|补齐|抓好|做好|抓实|围绕|打造|提升|优化|深化"
     r"|狠抓|突出|培育|实施|构建|建立|完善|落实|持续|着力|聚力|扎实|切实|全力(?!以赴)|大力|全面|深入|激发"
     r"|促进|保障|扩大|夯实|筑牢|锚定|把握|抓住|提高|坚定|关于|实现|做强|做优|做大"
 )
@@ -255,6 +271,7 @@ _DEADLINE = re.compile(
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 _PART_DAY = {"上旬": 10, "中旬": 20}
 _MONTH_LEAD_INS = "年于在到至前今"
+_TIME_OF_DAY = ("上午", "下午", "晚上")
 
 # Quantitative targets.
 _COMPARATOR_WORDS = {
@@ -303,13 +320,13 @@ _METRIC_LEAD_IN = re.compile(
 # unless it names a kind of thing (建设用地, 建设项目). 新签约/新开工/竣工/新增/引进 are kept:
 # they say which ones count.
 _METRIC_VERB = re.compile(
-    r"(?:建设|新建|建成|完成|实现|打造|办好|办成|实施)(?![改扩续])"
+    r"(?:建设|新建|建成|完成|实现|打造|办好|办成|实施)(?:投用|投运)?(?![改扩续])"
     r"(?!用地|资金|投资|规模|项目|周期|进度|方案|细则|计划)")
 _METRIC_TAIL = re.compile(r"(?:的|能否|是否|能不能|要|将|可|全部|均|都)+$")
 _TARGET_VERB_END = re.compile(
     r"(?:新增|新建|新开工|开工|竣工|建成|建设|完成|办好|办成|实施|引进|招引|培育|打造|举办|开展"
     r"|组织|签约|申报|认定|创建|改造|提升|改建|扩建|整治|培训|帮扶|扶持|吸引|储备|招聘|安置|提供|发放"
-    r"|盘活|处置|落地)$"
+    r"|盘活|处置|落地|安排|投入|筹集)$"
 )
 
 # People and units.
@@ -318,6 +335,18 @@ _LEAD = re.compile(rf"(?:^|(?<![自理缘经])由|请)(?P<names>[{_HAN}*X、]{{1
 _LEADER_TITLE = re.compile(
     r"书记|区长|县长|市长|镇长|乡长|主任|局长|部长|主席|委员|常委|秘书长|院长|行长|组长|指挥长"
     r"|总经理|董事长|处长|所长|队长")
+# 由王强牵头 and 王强负责协调 name a person without a post: a surname, one or two characters,
+# and no ending of a unit (由高校负责, 由施工方负责 name none).
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏"
+    "吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严"
+    "覃武戴莫孔汤温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹欧耿兰焦俞左柳甘祝舒阮柯梅童凌毕"
+    "季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲滕屈饶牟艾尤穆卓缪褚娄窦戚岑景费卜冷晏席卫米柏"
+    "宗瞿桂佟臧闵苟邬卞姬栾隋刁巫寇桑郎甄仲虞敖巩佘池麻苑迟邝")
+_LEAD_BY_NAME = re.compile(
+    rf"(?:^|(?<![自理缘经])由|请)(?P<name>[{_SURNAMES}][{_HAN}]{{1,2}}?)"
+    r"(?<![方校区局委办所院站队会部处科室厅司行厂组企村镇乡街场馆班团体])"
+    r"(?:总|统筹|亲自|具体)?(?:牵头|负责|抓总)")
 # 由常务副区长牵头 names a post; 由区委常委、副区长王海涛牵头 and 副区长李红负责 name the person
 # after the post. Without 由 or 请 a post alone is a subject (各乡镇党委书记负责), not a lead.
 _LEAD_BY_TITLE = re.compile(
@@ -366,6 +395,12 @@ _NOT_ORG_CHARS = re.compile(r"的|了|着|是|在|要|同志|负责人|加强|�
 _ASSIGNMENT_OPENER = re.compile(
     r"(?:这项工作|此项工作|该项工作|上述工作|以上工作|具体)?(?:由(?![于此衷])|请)|牵头单位|责任单位"
     r"|牵头领导|责任领导|完成时限")
+# A table (序号 督办事项 责任单位 完成时限, cells apart by tabs or spaces) lists one task a row;
+# its column names are the labels of label lines, so a row reads as the task cell labelled.
+_TASK_COLUMN = re.compile(
+    r"(?:督办|重点|工作|具体|主要|目标)?(?:任务|事项|工作)(?:内容|名称|事项)?|工作目标|目标任务")
+_OTHER_COLUMN = re.compile(r"序号|编号|备注|进展情况|推进情况|完成情况|工作措施|具体措施")
+_CELL_GAP = re.compile(r"\S(?:\t| {2,}|\u3000{2,})\s*\S")  # cells, not words, are so far apart
 
 
 # --------------------------------------------------------------------------------------------
@@ -423,7 +458,13 @@ def _drop_subject(text: str, min_rest: int) -> str:
     m = _SUBJECT_OPENING.match(text)
     if m and len(text) - m.end() >= min_rest and (
             len(m["subject"]) <= SUBJECT_MAX or _org_list(m["subject"])):
-        return text[m.end():]
+        rest = text[m.end():]
+        if rest.startswith("会同"):  # 区财政局要会同区发改委加强…: the partners name no task
+            partners = _leading_orgs(rest[2:])
+            joined = len("".join(partners)) + len(partners) - 1
+            if partners and len(rest) - 2 - joined >= min_rest:
+                return rest[2 + joined:]
+        return rest
     return text
 
 
@@ -509,8 +550,9 @@ def _unwrap(text: str, norm: str) -> tuple[str, list[int]]:
         pos = m.end()
     lines.append((pos, len(text)))
     stripped = [norm[s:e].strip() for s, e in lines]
-    open_ended = [len(t) for t in stripped
-                  if t and not _SENTENCE_CLOSED.search(t) and not _opens_paragraph(t)]
+    rows = [bool(_CELL_GAP.search(text[s:e].strip())) for s, e in lines]  # a table's rows
+    open_ended = [len(t) for t, row in zip(stripped, rows, strict=True)
+                  if t and not row and not _SENTENCE_CLOSED.search(t) and not _opens_paragraph(t)]
     # Only a text that is mostly open-ended lines is wrapped; a title and a signature are not.
     wrapped = len(open_ended) >= max(3, _WRAPPED_SHARE * sum(map(bool, stripped)))
     width = statistics.median(open_ended) if wrapped else None
@@ -518,7 +560,8 @@ def _unwrap(text: str, norm: str) -> tuple[str, list[int]]:
     for i in range(len(lines) - 1):
         (s, e), (ns, ne) = lines[i], lines[i + 1]
         indented = ns < ne and norm[ns].isspace()
-        if _soft_break(stripped[i], stripped[i + 1], indented, width):
+        table = rows[i] or rows[i + 1]
+        if not table and _soft_break(stripped[i], stripped[i + 1], indented, width):
             cut_from, cut_to = _trim(norm, s, e)[1], _trim(norm, ns, ne)[0]
             kept.append((pos, cut_from))
             pos = cut_to
@@ -589,6 +632,8 @@ def _deadlines(text: str, year: int,
     the meeting."""
     for m in _DEADLINE.finditer(text):
         if m.start() and text[m.start() - 1] == "每":  # 每季度, 每月底: recurring
+            continue
+        if m["day"] and text.startswith(_TIME_OF_DAY, m.end()):  # 3月22日下午，…召开: held then
             continue
         if m["month"] and not m["month"].isascii() and not m["year"] and not m["rel"]:
             before = text[m.start() - 1] if m.start() else ""
@@ -786,6 +831,9 @@ def _clause_people(clause: str, people: _People) -> None:
     name = titled and titled["name"]
     if titled and (name or titled["by"]) and not (name and _is_org(name)):
         people.lead = people.lead or name or titled["post"]  # 由常务副区长牵头: only the post
+    named = _LEAD_BY_NAME.search(clause.strip())
+    if named:
+        people.lead = people.lead or named["name"]
     head, together, tail = clause.partition("会同")
     if together:
         people.units += _org_list(_SUBJECT_TAIL.sub("", head))
@@ -873,6 +921,7 @@ class _Heading:
     short: str
     title: str  # the heading's own words: the title when its section is one task
     review: bool
+    support: bool  # a closing section of guarantees (保障措施)
 
 
 @dataclass
@@ -882,6 +931,7 @@ class _Segment:
     category: str
     review: bool
     intro: bool  # preamble or a heading's introduction: only targets make proposals there
+    support: bool = False  # under a 保障措施 heading: exhortations there are no tasks
     pieces: list[tuple[int, int]] = field(default_factory=list)  # clipped, closing words left out
     block_start: int | None = None  # a section that is one task, from its heading at this offset
     title: str = ""  # that task's title: the heading's words
@@ -899,7 +949,7 @@ def _heading(norm: str, s: int, e: int, year: int) -> _Heading | None:
         bool(_REVIEW_HEADING.search(text)) and not years and not _MODAL.search(text))
     level = 1 if m.re is _HEADING_1 else 2
     return _Heading(level, s, stop.end() if stop else e, _short_heading(text),
-                    _cap(text.removeprefix("关于")), review)
+                    _cap(text.removeprefix("关于")), review, bool(_SUPPORT_HEADING.search(text)))
 
 
 def _is_closing(norm: str, s: int, e: int) -> bool:
@@ -969,15 +1019,17 @@ def _segments(norm: str, year: int) -> list[_Segment]:
     parent: _Heading | None = None
     for i, h in enumerate(heads):
         parent = h if h.level == 1 else parent
-        review = h.review or (h.level == 2 and parent is not None and parent.review)
+        inner = h.level == 2 and parent is not None
+        review = h.review or (inner and parent.review)
+        support = h.support or (inner and parent.support)
         if i in blocks:
-            segments.append(_Segment(h.body_start, blocks[i], h.short, review, False,
+            segments.append(_Segment(h.body_start, blocks[i], h.short, review, False, support,
                                      block_start=h.para_start, title=h.title))
             if blocks[i] < ends[i]:  # the closing words after the last task
-                segments.append(_Segment(blocks[i], ends[i], h.short, review, False))
+                segments.append(_Segment(blocks[i], ends[i], h.short, review, False, support))
             continue
         has_children = h.level == 1 and i + 1 < len(heads) and heads[i + 1].level == 2
-        segments.append(_Segment(h.body_start, ends[i], h.short, review, has_children))
+        segments.append(_Segment(h.body_start, ends[i], h.short, review, has_children, support))
     para_ends = [e for _, e in open_paras]
     for seg in segments:
         for s, e in open_paras[bisect.bisect_right(para_ends, seg.start):]:
@@ -1117,6 +1169,7 @@ def _nest(norm: str, chains: list[list[_Item]]) -> list[_Item]:
             chain = [i for i in chain if i.start < holder.end]
             if len(chain) < 2:
                 continue
+            _leave_shared_tail(norm, chain)
             for item in chain:
                 item.end = min(item.end, holder.end)
                 item.parent = holder
@@ -1124,6 +1177,17 @@ def _nest(norm: str, chains: list[list[_Item]]) -> list[_Item]:
         placed += chain
         reaching += chain
     return placed
+
+
+def _leave_shared_tail(norm: str, chain: list[_Item]) -> None:
+    """1.…；2.…。由X牵头…: items that are clauses of one sentence share the assignment after
+    it, so the last item ends with the sentence and the parent item keeps the assignment."""
+    if not all(norm[i.content_start:i.end].rstrip().endswith("；") for i in chain[:-1]):
+        return
+    last = chain[-1]
+    stop = _SENTENCE_END.search(norm, last.content_start, last.end)
+    if stop and _is_assignment(norm[stop.end():last.end].strip()):
+        last.end = stop.end()
 
 
 def _lead_in(norm: str, lo: int, pos: int) -> str:
@@ -1268,12 +1332,17 @@ def _sentence_proposals(doc: _Doc, seg: _Segment, items: list[_Item]) -> list[Pr
     directive_mode = not seg.intro and not items
     out: list[Proposal] = []
     for fs, fe in _free_spans(seg, items):
+        opening = next(_clause_spans(doc.norm[fs:fe]), (0, 0))
+        first = doc.norm[fs + opening[0]:fs + opening[1]]
+        recounting = bool(_PAST_TIME.search(first)) or any(
+            int(m.group(1)) < doc.year for m in _YEAR_MENTION.finditer(first))
         for s, e in _units_of_speech(doc.norm, fs, fe):
             text = doc.norm[s:e]
             if e - s < _MIN_ITEM_CHARS or _NON_TASK.search(text) or text.endswith("？"):
                 continue
             modal = _find_modal(text)
-            past = _is_past(text, doc.year) and modal is None
+            past = modal is None and (_is_past(text, doc.year)
+                                      or (recounting and not _LOOKS_AHEAD.search(text)))
             if modal and _is_past(text[:modal.start()], doc.year):
                 # 会议认为，一季度增长6.5%，但…，必须…: the figures and dates before are results
                 fields = doc.fields([(s + modal.start(), e)])
@@ -1289,13 +1358,64 @@ def _sentence_proposals(doc: _Doc, seg: _Segment, items: list[_Item]) -> list[Pr
                 # 要坚持…/要树立…意识 exhorts; 要建立…/要加快推进… sets work to do
                 abstract = _ABSTRACT_START.match(text, modal.end()) or not _CONCRETE.search(text)
                 confidence = (0.35 if abstract else 0.55) + 0.1 * fields.evidence
-            elif directive_mode and fields.evidence and not past:
+                if not fields.evidence and _MEETING_VIEW.match(text):
+                    confidence = min(confidence, 0.45)
+            elif directive_mode and fields.evidence and not past and _CONCRETE.search(text):
                 confidence = 0.5 + 0.05 * fields.evidence
             else:
                 continue
             title = _directive_title(text, modal) if modal else _lead_clause(text)
             out.append(_proposal(doc, s, e, title, seg.category, fields, confidence))
     return out
+
+
+def _table_columns(cells: list[str]) -> list[str] | None:
+    """Roles of a table's columns ("task", a label such as 责任单位, or "" for 序号 and notes),
+    or None when ``cells`` are no header naming the task and who or when."""
+    roles = []
+    for cell in cells:
+        if _TASK_COLUMN.fullmatch(cell):
+            roles.append("task")
+        elif _LABEL.fullmatch(cell + "："):
+            roles.append(cell)
+        elif _OTHER_COLUMN.fullmatch(cell):
+            roles.append("")
+        else:
+            return None
+    return roles if len(cells) >= 3 and roles.count("task") == 1 and len(set(roles)) > 2 else None
+
+
+def _table_proposals(doc: _Doc, seg: _Segment) -> list[Proposal]:
+    """Proposals from the rows of tables in ``seg``; their pieces are taken out of it."""
+    out: list[Proposal] = []
+    kept: list[tuple[int, int]] = []
+    roles: list[str] | None = None
+    for s, e in seg.pieces:
+        cells = [m.span() for m in re.finditer(r"\S+", doc.norm[s:e])]
+        if roles is not None and len(cells) == len(roles):
+            out.append(_row_proposal(doc, seg, s, e, [(s + a, s + b) for a, b in cells], roles))
+            continue
+        roles = _table_columns([doc.norm[s + a:s + b] for a, b in cells])
+        if roles is None:
+            kept.append((s, e))
+    seg.pieces = kept
+    return out
+
+
+def _row_proposal(doc: _Doc, seg: _Segment, s: int, e: int, cells: list[tuple[int, int]],
+                  roles: list[str]) -> Proposal:
+    task = cells[roles.index("task")]
+    fields = doc.fields([task])
+    labelled = " ".join(f"{role}：{doc.norm[cs:ce]}"
+                        for (cs, ce), role in zip(cells, roles, strict=True)
+                        if role not in ("", "task"))
+    people = _people(labelled)
+    dates = [d for _, _, d in _deadlines(labelled, doc.year, doc.meeting)]
+    listed = _Fields(people.lead or fields.lead, people.units or fields.units,
+                     people.cooperating or fields.cooperating, max(dates, default=fields.deadline),
+                     fields.targets)
+    title = _lead_clause(doc.norm[task[0]:task[1]])
+    return _proposal(doc, s, e, title, seg.category, listed, 0.75 + 0.05 * listed.evidence)
 
 
 def _block_proposal(doc: _Doc, seg: _Segment, head: int) -> Proposal:
@@ -1327,6 +1447,14 @@ def _extend(doc: _Doc, p: Proposal, end: int, extra: _Fields) -> Proposal:
     return _proposal(doc, p.start, end, p.title, p.category, merged, confidence)
 
 
+def _demote_exhortations(proposals: list[Proposal]) -> None:
+    """Under a 保障措施 heading, a proposal without a target, unit, leader or date only exhorts
+    (加强组织领导, 严明工作纪律)."""
+    for p in proposals:
+        if not (p.targets or p.lead or p.units or p.cooperating or p.deadline):
+            p.confidence = min(p.confidence, 0.4)
+
+
 def parse_minutes(text: str, *, year: int | None = None, meeting_date: date | None = None,
                   include_low_confidence: bool = False) -> ParseResult:
     """Propose tasks from a speech or meeting minutes.
@@ -1346,14 +1474,20 @@ def parse_minutes(text: str, *, year: int | None = None, meeting_date: date | No
     for seg in _segments(norm, resolved):
         if seg.review:
             continue
+        proposals += _table_proposals(doc, seg)
         items = _items(norm, seg, resolved)
         if seg.block_start is not None and all(item.aside for item in items):
             proposals.append(_block_proposal(doc, seg, seg.block_start))
+            if seg.support:
+                _demote_exhortations(proposals[-1:])
             continue
         parents: dict[int, _Fields] = {}
+        first = len(proposals)
         proposals += [_item_proposal(doc, item, seg.category or _area(norm, item), parents)
                       for item in items if not item.children]
         proposals += _sentence_proposals(doc, seg, items)
+        if seg.support:
+            _demote_exhortations(proposals[first:])
     proposals.sort(key=lambda p: p.start)
     if not include_low_confidence:
         proposals = [p for p in proposals if p.confidence >= MIN_CONFIDENCE]

@@ -219,8 +219,8 @@ def test_hard_wrapped_speech_with_bracketed_items() -> None:
     tasks = [p for p in result.proposals if p.excerpt.startswith("（")]
     assert [p.title for p in tasks] == [
         "全力以赴扩大有效投资", "聚力做强主导产业", "大力提升科技创新能力", "持续优化营商环境",
-        "扎实办好民生实事", "坚决守牢安全发展底线", "加强组织领导"]  # 强化督查考核 oversees
-    assert len(result.proposals) == 8  # and the expected figures of 2023 that head the list
+        "扎实办好民生实事", "坚决守牢安全发展底线"]  # 强化工作保障 only exhorts and oversees
+    assert len(result.proposals) == 7  # and the expected figures of 2023 that head the list
     investment = tasks[0]
     assert "\n" in investment.excerpt
     assert investment.excerpt.endswith("6月底前完成半年投资任务的60%。")
@@ -405,6 +405,156 @@ def test_supervision_notice_with_bracketed_labels() -> None:
                             date(2023, 12, 15))
     assert _who(heating) == ("孙立军", ["城市管理局"], ["园区发展集团"], date(2023, 11, 15))
     assert _who(plans) == (None, ["经济发展局"], ["管委会各部门"], date(2023, 12, 25))
+
+
+def test_government_report_work_section() -> None:
+    text, result = _extra("government_report_tasks.txt")
+    assert result.year == 2024
+    assert all(p.start > text.index("二、2024年重点工作") for p in result.proposals)
+    assert [p.title for p in result.proposals] == [
+        "地区生产总值增长7%左右",  # the expected targets; the review of 2023 gives nothing
+        "加快重大项目建设", "强化要素保障", "提升招商质效", "壮大创新主体", "建设创新平台",
+        "推进数字化转型", "完善基础设施", "改造老旧小区", "提升生态环境", "办好教育卫生事业",
+        "促进就业增收", "兜牢民生底线", "深化重点领域改革", "扩大高水平开放", "提升政务服务效能"]
+    goals, projects = result.proposals[:2]
+    assert _targets(goals) == [("地区生产总值增长", "=", Decimal(7), "%"),
+                               ("一般公共预算收入增长", ">=", Decimal(6), "%"),
+                               ("固定资产投资增长", ">=", Decimal(10), "%"),
+                               ("城镇居民人均可支配收入增长", ">=", Decimal("6.5"), "%"),
+                               ("城镇登记失业率", "<=", Decimal("3.5"), "%")]
+    assert projects.category == "抓项目扩投资"  # 坚定不移 is an adverb, not a verb
+    assert _targets(projects) == [("重点项目", ">=", Decimal(150), "个"),
+                                  ("年度投资", ">=", Decimal(320), "亿元"),
+                                  ("新开工项目", ">=", Decimal(60), "个")]
+    platforms = _by_title(result, "建设创新平台")
+    assert _who(platforms) == (None, ["区科技局"], ["区财政局"], date(2024, 9, 30))
+    assert _targets(platforms) == [("省级以上研发平台", ">=", Decimal(15), "个"),
+                                   ("新增孵化载体面积", ">=", Decimal(10), "万平方米")]
+    estates = _by_title(result, "改造老旧小区")
+    assert _who(estates) == (None, ["区住建局"], ["各街道"], date(2024, 11, 30))
+    assert _targets(estates) == [("改造老旧小区", ">=", Decimal(45), "个"),
+                                 ("惠及居民", ">=", Decimal("1.2"), "万户")]
+    assert _targets(_by_title(result, "促进就业增收")) == [
+        ("城镇新增就业", ">=", Decimal("1.5"), "万人"),
+        ("开展职业技能培训", ">=", Decimal(2), "万人次"),
+        ("发放创业担保贷款", ">=", Decimal(2), "亿元")]
+    assert _targets(_by_title(result, "兜牢民生底线"))[0] == (
+        "发放各类救助资金", ">=", Decimal(8000), "万元")
+    reform = _by_title(result, "深化重点领域改革")
+    assert _who(reform) == (None, ["区国资局"], ["区财政局", "区委编办"], date(2024, 6, 30))
+
+
+def test_mayor_office_minutes_without_numbering() -> None:
+    text, result = _extra("mayor_office_minutes.txt")
+    assert [p.title for p in result.proposals] == [
+        "加快推进征收扫尾工作", "会议同意区财政局提出的资金安排方案", "加强资金绩效管理",
+        "设立规模3亿元的中小企业转贷应急资金", "制定整治提升工作方案", "推动老旧小区物业服务全覆盖",
+        "实行“以商招商、以企引企”", "会议原则同意区教育局提出的建设方案", "倒排工期",
+        "做好手续办理和质量监管等服务保障工作",
+        "对全区低洼易涝点、在建工地、地下空间开展拉网式排查",
+        "按照“一场一策”原则推进农贸市场标准化改造"]
+    # the meeting's date (3月22日下午), its views (会议指出/认为) and the closing set no task
+    assert all(p.start > text.index("会议研究了城北") for p in result.proposals)
+    assert not any("会议认为" in p.excerpt or "督查室" in p.excerpt for p in result.proposals)
+    expropriation, _, funds, loans, lanes, property_, leasing = result.proposals[:7]
+    assert _who(expropriation) == ("刘洋", ["区征收办"], ["城北街道", "区自然资源局"],
+                                   date(2024, 6, 30))  # 由副区长刘洋牵头
+    assert _who(funds) == (None, ["区财政局"], ["区发改委"], date(2024, 9, 30))
+    assert _who(loans) == (None, ["区金融办"], ["区财政局", "区城投集团"], date(2024, 5, 31))
+    assert _targets(loans) == [("中小企业转贷应急资金规模", ">=", Decimal(3), "亿元"),
+                               ("为中小企业提供转贷服务", ">=", Decimal(200), "家次")]
+    assert _who(lanes) == ("王强", ["区城管局"], ["各街道"], date(2024, 12, 31))  # 由王强负责协调
+    assert _targets(lanes) == [("背街小巷整治提升", ">=", Decimal(30), "条"),
+                               ("改造雨污管网", ">=", Decimal(12), "公里")]
+    assert _who(property_) == ("陈雪梅", ["区住建局"], ["各街道"], date(2024, 10, 31))
+    assert _who(leasing) == ("李华", ["区投资促进局"], ["区城投集团", "各园区"],
+                             date(2024, 12, 31))
+    flood, markets = result.proposals[-2:]
+    assert _who(flood) == (None, ["区应急管理局"], ["区水务局", "区住建局"], date(2024, 5, 15))
+    assert _targets(flood) == [("重大隐患整改率", ">=", Decimal(100), "%"),
+                               ("储备防汛物资", ">=", Decimal(50), "万元")]
+    assert _who(markets) == ("王强", ["区商务局"], ["区市场监管局", "相关街道"],
+                             date(2024, 10, 31))  # 由王强牵头
+
+
+def test_supervision_bulletin_with_tables() -> None:
+    text, result = _extra("supervision_bulletin_table.txt")
+    # 总体情况 and 存在的问题 report; each table row is one task
+    assert all(p.start > text.index("三、下一步督办事项") for p in result.proposals)
+    assert [p.title for p in result.proposals] == [
+        "加快智能制造产业园二期建设", "新签约亿元以上产业项目不少于20个", "完成城南安置小区交房",
+        "新增高新技术企业申报60家以上", "开展燃气安全专项整治", "建成投用社区嵌入式养老服务中心5个",
+        "完成河道综合治理8公里", "推进城市更新", "制定重点项目审批服务专员制度",
+        "完成园区控制性详细规划修编", "出台促进民营经济发展十条措施",
+        "建立重点企业“服务专员”包联机制", "开展园区闲置厂房和低效用地专项清查"]
+    first, signing = result.proposals[:2]
+    assert first.excerpt == ("1\t加快智能制造产业园二期建设，完成主体结构封顶\t刘洋\t区发改局"
+                             "\t区住建局、区自然资源局\t2024年6月30日")
+    assert _who(first) == ("刘洋", ["区发改局"], ["区住建局", "区自然资源局"], date(2024, 6, 30))
+    assert _who(signing) == ("李华", ["区投资促进局"], ["各街道"], date(2024, 6, 30))
+    assert _targets(signing) == [("新签约亿元以上产业项目", ">=", Decimal(20), "个"),
+                                 ("实际到位资金", ">", Decimal(80), "亿元")]
+    elderly = result.proposals[5]
+    assert _targets(elderly) == [("社区嵌入式养老服务中心", ">=", Decimal(5), "个")]
+    assert _who(elderly) == ("张敏", ["区民政局"], ["区卫健委"], date(2024, 12, 31))
+    assert _targets(result.proposals[6]) == [("河道综合治理", ">=", Decimal(8), "公里"),
+                                             ("消除黑臭水体", ">=", Decimal(3), "处")]
+    # the second table: cells apart by runs of spaces, relative and quarterly deadlines
+    approval, planning = result.proposals[8:10]
+    assert _who(approval) == (None, ["区行政审批局"], [], date(2024, 6, 30))
+    assert _who(planning) == (None, ["区自然资源局"], [], date(2024, 9, 30))
+    assert _targets(result.proposals[-1]) == [("清理处置闲置厂房", ">=", Decimal(10), "万平方米")]
+
+
+def test_speech_with_sequences_inside_sections_and_guarantees() -> None:
+    text, result = _extra("speech_sections_with_sequences.txt")
+    assert all(p.start > text.index("二、全力推动") for p in result.proposals)  # 过去一年…
+    assert [p.title for p in result.proposals] == [
+        "做强主导产业", "加快布局低空经济", "培育人工智能企业", "建设生物医药中试平台",
+        "提升服务业能级", "推动数字经济和实体经济深度融合", "实行重大项目“赛马”机制",
+        "推行“拿地即开工”审批模式", "争取专项债券资金不少于20亿元", "完成土地征收2000亩",
+        "优化营商环境", "新建中小学校3所", "推进集团化办学", "健全养老服务体系", "稳定扩大就业",
+        "深化安全生产治本攻坚", "强化资金保障"]
+    leading, air, ai, pilot = result.proposals[:4]
+    assert _who(leading) == (None, ["区工信局"], ["区投资促进局"], None)
+    # 1.…；2.…；3.…。由区科技局牵头…: the assignment after the list covers every item
+    assert _who(air) == (None, ["区科技局"], ["区发改委", "区财政局"], date(2024, 6, 30))
+    assert _who(ai) == (None, ["区科技局"], ["区发改委", "区财政局"], None)
+    assert _targets(pilot) == [("中试平台", ">=", Decimal(2), "个")]
+    assert air.category == "产业强链"
+    digital = _by_title(result, "深度融合")
+    assert _targets(digital) == [("企业实施数字化改造", ">=", Decimal(200), "家"),
+                                 ("智能工厂", ">=", Decimal(5), "个"),
+                                 ("数字化车间", ">=", Decimal(20), "个")]
+    race, approval = result.proposals[6:8]
+    assert _who(race) == ("刘洋", ["区发改委"], ["区行政审批局"], date(2024, 3, 31))
+    assert _who(approval) == ("刘洋", ["区发改委"], ["区行政审批局"], None)
+    assert _targets(approval) == [("审批时间", "<=", Decimal(15), "工作日")]
+    schools = _by_title(result, "新建中小学校")
+    assert _who(schools) == (None, ["区教育局"], ["区住建局", "区财政局"], date(2024, 8, 31))
+    assert _targets(schools) == [("中小学校", ">=", Decimal(3), "所"),
+                                 ("新增学位", ">=", Decimal(5400), "个")]
+    funds = result.proposals[-1]
+    assert _who(funds) == (None, ["区财政局"], [], date(2024, 4, 30))
+    assert _targets(funds) == [("统筹安排产业发展专项资金", ">=", Decimal(5), "亿元")]
+    low = parse_minutes(text, include_low_confidence=True).proposals
+    exhortations = [p for p in low if p.start > text.index("三、保障措施")]
+    assert [(p.title, p.confidence) for p in exhortations] == [
+        ("加强组织领导", 0.4), ("强化资金保障", 0.9), ("严明工作纪律", 0.4), ("营造良好氛围", 0.4)]
+
+
+@pytest.mark.parametrize(("body", "who"), [
+    ("抓好城市更新。由王强牵头，区住建局负责。", ("王强", ["区住建局"], [])),
+    ("抓好城市更新。王强负责协调，区住建局配合。", ("王强", [], ["区住建局"])),
+    ("抓好城市更新。由欧阳明牵头，区住建局负责。", ("欧阳明", ["区住建局"], [])),
+    ("抓好城市更新。由高校负责，区住建局配合。", (None, [], ["区住建局"])),
+    ("抓好城市更新。由施工方负责，区住建局配合。", (None, [], ["区住建局"])),
+    ("抓好城市更新。具体负责的区住建局要加强协调。", (None, [], [])),
+])
+def test_leads_named_without_post(body: str, who: tuple[str | None, list[str], list[str]]) -> None:
+    p = _item(body)
+    assert p.title == "抓好城市更新"
+    assert (p.lead, p.units, p.cooperating) == who
 
 
 # --- Small texts ---------------------------------------------------------------------------
