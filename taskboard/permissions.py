@@ -7,7 +7,7 @@ from flask import abort
 from sqlalchemy import ColumnElement, exists, or_, select, true
 
 from taskboard.auth.models import ADMIN, LEADER, OFFICE, UNIT_HEAD, UNIT_ROLES, User
-from taskboard.tasks.models import CO_RESPONSIBLE, Task, TaskUnit
+from taskboard.tasks.models import Task, TaskUnit
 
 MANAGERS = (ADMIN, OFFICE)
 
@@ -78,6 +78,14 @@ def can_manage_awards(user: User) -> bool:
     return user.role in MANAGERS
 
 
+DIGEST_ROLES = (LEADER, OFFICE)
+
+
+def receives_digest(user: User) -> bool:
+    """Leaders get the tasks they lead each Monday; the office gets all tasks."""
+    return user.role in DIGEST_ROLES
+
+
 def can_preview_digest(user: User, recipient: User) -> bool:
     return user.role in MANAGERS or user.id == recipient.id
 
@@ -92,18 +100,6 @@ def visible_tasks(user: User) -> ColumnElement[bool]:
         TaskUnit.task_id == Task.id, TaskUnit.unit_id == user.unit_id
     ))
     return or_(Task.responsible_unit_id == user.unit_id, shares_task)
-
-
-def accountable_tasks(unit_id: int) -> ColumnElement[bool]:
-    """Tasks a unit must report on."""
-    co_responsible = exists(
-        select(TaskUnit.task_id).where(
-            TaskUnit.task_id == Task.id,
-            TaskUnit.unit_id == unit_id,
-            TaskUnit.role == CO_RESPONSIBLE,
-        )
-    )
-    return or_(Task.responsible_unit_id == unit_id, co_responsible)
 
 
 def require(allowed: bool) -> None:

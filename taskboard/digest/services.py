@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import joinedload
 
-from taskboard.auth.models import LEADER, OFFICE, User
+from taskboard.auth.models import LEADER, User
 from taskboard.awards.models import AwardMonth
 from taskboard.clock import SHANGHAI
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
+from taskboard.permissions import DIGEST_ROLES
 from taskboard.tasks.models import (
     Comment,
     Milestone,
@@ -74,7 +75,7 @@ class Digest:
 def recipients() -> list[User]:
     """Leaders and office staff who have not opted out."""
     return list(db.session.scalars(
-        select(User).where(User.role.in_((LEADER, OFFICE)), User.active.is_(True),
+        select(User).where(User.role.in_(DIGEST_ROLES), User.active.is_(True),
                            User.digest_opt_out.is_(False)).order_by(User.role, User.username)))
 
 

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from taskboard import permissions
-from taskboard.auth.models import LEADER, OFFICE, User
+from taskboard.auth.models import User
 from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
@@ -21,7 +21,7 @@ bp = Blueprint("digest", __name__)
 def preview():
     """Any leader's digest for any week, exactly as the e-mail would be."""
     recipient = db.session.get(User, request.args.get("user", current_user.id, type=int))
-    if recipient is None or recipient.role not in (LEADER, OFFICE):
+    if recipient is None or not permissions.receives_digest(recipient):
         recipient = None
     week = request.args.get("week") or week_of(today())
     try:
@@ -31,7 +31,7 @@ def preview():
         flash(_("周次格式应为 YYYY-Www，已显示本周。"), "warning")
     if recipient is not None:
         permissions.require(permissions.can_preview_digest(current_user, recipient))
-    people = db.session.scalars(select(User).where(User.role.in_((LEADER, OFFICE)))
+    people = db.session.scalars(select(User).where(User.role.in_(permissions.DIGEST_ROLES))
                                 .order_by(User.role, User.display_name)).all() \
         if permissions.can_manage_awards(current_user) else []
     message = DigestMessage(build(recipient, monday)) if recipient else None

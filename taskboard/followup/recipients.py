@@ -1,5 +1,5 @@
 """Who hears about a task: its units' people, its lead leader, the office — as SQL selects."""
-from sqlalchemy import Select, String, and_, cast, literal, select, union_all
+from sqlalchemy import Select, and_, select, union_all
 
 from taskboard.auth.models import OFFICE, REPORTER, UNIT_HEAD, User
 from taskboard.tasks.models import CO_RESPONSIBLE, Task, TaskUnit
@@ -15,14 +15,6 @@ def accountable_units():
         select(TaskUnit.task_id.label("task_id"), TaskUnit.unit_id.label("unit_id"))
         .where(TaskUnit.role == CO_RESPONSIBLE),
     ).subquery("accountable")
-
-
-def user_key():
-    return literal("user:") + cast(User.id, String)
-
-
-def unit_key():
-    return literal("unit:") + cast(Unit.id, String)
 
 
 def unit_people(owed, roles=UNIT_PEOPLE) -> Select:
