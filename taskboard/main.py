@@ -1,5 +1,9 @@
-"""The language switch."""
-from flask import Blueprint, abort, current_app, redirect, request, session, url_for
+"""The language switch and the health check."""
+from flask import Blueprint, abort, current_app, jsonify, redirect, request, session, url_for
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from taskboard.extensions import db
 
 bp = Blueprint("main", __name__)
 
@@ -14,3 +18,13 @@ def set_language(code: str):
     if not target.startswith(request.host_url):
         target = url_for("dashboard.index")
     return redirect(target)
+
+
+@bp.route("/healthz")
+def healthz():
+    """For load balancers and monitoring: no session, one round trip to the database."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return jsonify(status="error", reason="database"), 503
+    return jsonify(status="ok")

@@ -1,6 +1,7 @@
 """Every table, imported in one place so that Alembic and create_app see the whole schema."""
 from taskboard.auth.models import ApiToken, User
 from taskboard.awards.models import AwardMonth, AwardScore
+from taskboard.cache import DataVersion
 from taskboard.calendar.models import CalendarDay
 from taskboard.followup.models import Notification
 from taskboard.meetings.models import Meeting, Proposal
@@ -28,6 +29,7 @@ __all__ = [
     "AwardScore",
     "CalendarDay",
     "Comment",
+    "DataVersion",
     "Meeting",
     "Milestone",
     "Notification",

@@ -102,6 +102,16 @@ def visible_tasks(user: User) -> ColumnElement[bool]:
     return or_(Task.responsible_unit_id == user.unit_id, shares_task)
 
 
+def visibility_key(user: User) -> tuple:
+    """What decides which tasks ``user`` sees and may act on: a part of cache keys.
+
+    Everyone who sees everything shares it per role; unit people share it per unit and role.
+    """
+    if sees_everything(user):
+        return (user.role,)
+    return (user.role, user.unit_id)
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         abort(403)

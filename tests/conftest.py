@@ -50,6 +50,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def _empty_tables() -> None:
+    from taskboard import cache
+
+    cache.clear()  # the next test's data starts again at the same version numbers
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from taskboard import labels, permissions
+from taskboard.cache import cached_page
 from taskboard.charts import Bar, bar_chart
 from taskboard.clock import today
 from taskboard.errors import ValidationError
@@ -14,7 +15,7 @@ from taskboard.extensions import db
 from taskboard.forms import leader_choices, unit_choices
 from taskboard.meetings.models import Meeting
 from taskboard.tasks.models import TASK_STATUSES, Task
-from taskboard.tasks.queries import as_of
+from taskboard.tasks.queries import AsOf, as_of
 
 from . import ledger
 from .queries import CELL_STATES, DASHBOARD_FILTERS, filtered, overview
@@ -31,7 +32,15 @@ def index():
     if current_user.in_unit_role and current_user.unit_id is not None:
         return redirect(url_for("work.workspace"))
     filters = {name: request.args.get(name, "") for name in DASHBOARD_FILTERS}
-    data = overview(current_user, filters, as_of(today()), request.args.get("page", 1, type=int))
+    page = request.args.get("page", 1, type=int)
+    day = as_of(today())
+    # Every leader sees the same wall chart: render it once per version of the data.
+    return cached_page("dashboard/index.html", day, (*filters.values(), page),
+                       lambda: _overview(filters, day, page))
+
+
+def _overview(filters: dict[str, str], day: AsOf, page: int) -> dict:
+    data = overview(current_user, filters, day, page)
     light_chart = bar_chart([Bar(str(labels.LIGHTS[k]), data.by_light.get(k, 0), color)
                              for k, color in LIGHT_COLORS.items()], title="按进度")
     status_chart = bar_chart([Bar(str(labels.STATUSES[s]), data.by_status.get(s, 0), "#6b7280")
@@ -41,10 +50,9 @@ def index():
         .distinct().order_by(Task.category)).all()
     meetings = db.session.execute(select(Meeting.id, Meeting.title)
                                   .order_by(Meeting.meeting_date.desc())).all()
-    return render_template(
-        "dashboard/index.html", data=data, filters=filters, light_chart=light_chart,
-        status_chart=status_chart, unit_options=unit_choices(), leader_options=leader_choices(),
-        categories=categories, meetings=meetings, cell_states=CELL_STATES)
+    return dict(data=data, filters=filters, light_chart=light_chart, status_chart=status_chart,
+                unit_options=unit_choices(), leader_options=leader_choices(),
+                categories=categories, meetings=meetings, cell_states=CELL_STATES)
 
 
 ledger_bp = Blueprint("ledger", __name__)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from taskboard import permissions
 from taskboard.auth.models import User
+from taskboard.cache import cached
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.extensions import db
 
@@ -111,7 +112,8 @@ def task_lights(task_ids: list[int], as_of: AsOf) -> dict[int, str | None]:
 
 
 def as_of(today: date) -> AsOf:
-    return AsOf(today, WorkCalendar.load().soon_horizon(today))
+    # The horizon depends on the holiday calendar, a table: cached per version of the data.
+    return cached(("as_of", today), lambda: AsOf(today, WorkCalendar.load().soon_horizon(today)))
 
 
 def unit_workspace(unit_id: int, today: date) -> dict[str, Any]:

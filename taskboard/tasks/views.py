@@ -5,9 +5,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from taskboard import permissions
 from taskboard.auth.models import LEADER
+from taskboard.cache import cached_page
 from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
@@ -17,8 +19,8 @@ from taskboard.meetings.models import Meeting
 
 from . import audit, services
 from .forms import CommentForm, TaskForm
-from .models import TASK_STATUSES, Task
-from .queries import FILTERS, as_of, task_page
+from .models import TASK_STATUSES, Comment, Milestone, ProgressReport, Task, TaskUnit
+from .queries import FILTERS, AsOf, as_of, task_page
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -42,15 +44,19 @@ def _form_options() -> dict:
 @login_required
 def index():
     filters = {name: request.args.get(name, "") for name in FILTERS}
-    page = task_page(current_user, filters, as_of(today()), request.args.get("page", 1, type=int))
+    number, day = request.args.get("page", 1, type=int), as_of(today())
+    return cached_page("tasks/index.html", day, (*filters.values(), number),
+                       lambda: _list(filters, day, number))
+
+
+def _list(filters: dict[str, str], day: AsOf, number: int) -> dict:
+    page = task_page(current_user, filters, day, number)
     categories = db.session.scalars(
         select(Task.category).where(Task.deleted_at.is_(None), Task.category != "")
         .distinct().order_by(Task.category)
     ).all()
-    return render_template(
-        "tasks/index.html", page=page, filters=filters, unit_options=unit_choices(),
-        leader_options=leader_choices(), categories=categories, statuses=TASK_STATUSES,
-    )
+    return dict(page=page, filters=filters, unit_options=unit_choices(),
+                leader_options=leader_choices(), categories=categories, statuses=TASK_STATUSES)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -74,15 +80,38 @@ def create():
     return render_template("tasks/form.html", form=form, task=None)
 
 
+# Everything the task page shows, in a fixed number of queries whatever the task's size:
+# many-to-one links joined, each collection in one query (reports with their months).
+_PAGE_LOADS = (
+    joinedload(Task.responsible_unit), joinedload(Task.lead_leader), joinedload(Task.meeting),
+    joinedload(Task.acknowledged_by),
+    selectinload(Task.shared_units).joinedload(TaskUnit.unit),
+    selectinload(Task.targets),
+    selectinload(Task.comments).joinedload(Comment.author),
+    selectinload(Task.requests),
+    selectinload(Task.milestones).options(
+        joinedload(Milestone.planned_values),
+        joinedload(Milestone.reports).options(
+            joinedload(ProgressReport.author), joinedload(ProgressReport.reviewer),
+            selectinload(ProgressReport.values), selectinload(ProgressReport.attachments))),
+)
+
+
 @bp.route("/<int:task_id>")
 @login_required
 def detail(task_id: int):
     task = _get_task(task_id)
     permissions.require(permissions.can_view_task(current_user, task))
-    instructions = [c for c in task.comments if c.is_instruction]
     day = today()
-    return render_template(
-        "tasks/detail.html", task=task, instructions=instructions,
+    return cached_page("tasks/detail.html", as_of(day), (task_id,),
+                       lambda: _detail(task_id, day))
+
+
+def _detail(task_id: int, day: date) -> dict:
+    task = db.session.scalar(select(Task).where(Task.id == task_id).options(*_PAGE_LOADS)
+                             .execution_options(populate_existing=True))
+    return dict(
+        task=task, instructions=[c for c in task.comments if c.is_instruction],
         history=audit.history(task.id), comment_form=CommentForm(),
         horizon=as_of(day).horizon, can_report=permissions.can_report(current_user, task),
         report_until=date(day.year, day.month, monthrange(day.year, day.month)[1]),

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from taskboard import labels, permissions
+from taskboard.cache import cached_page
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.errors import Conflict, ValidationError
@@ -49,9 +50,10 @@ def workspace():
     """What a unit owes: this month, what is late, what was returned, what awaits 签收."""
     if current_user.unit_id is None or not current_user.in_unit_role:
         return redirect(url_for("tasks.index"))
-    day = today()
-    return render_template("work/workspace.html", horizon=as_of(day).horizon,
-                           **unit_workspace(current_user.unit_id, day))
+    day, unit_id = today(), current_user.unit_id
+    # The same for everyone of the unit in the same role: rendered once per data version.
+    return cached_page("work/workspace.html", as_of(day), (),
+                       lambda: {"horizon": as_of(day).horizon, **unit_workspace(unit_id, day)})
 
 
 @bp.route("/milestones/<int:milestone_id>/report", methods=["GET", "POST"])

@@ -1,0 +1,172 @@
+"""Pages under concurrent use: gunicorn with 4 workers, wrk with 10 clients for 10 s a page.
+
+Measured on the large data set (5,000 tasks) on SQLite, again on 1,000 tasks (a page's cost
+must not grow with tasks it does not show), and on PostgreSQL when
+TASKBOARD_BENCH_DATABASE_URL is set. Every figure goes to bench/results.json.
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dataset import TASKS, environment, large_dataset, postgresql_dataset, run_child
+from load import Request, api_token, gunicorn, login_cookie, measure
+
+SECONDS, CLIENTS = 10, 10
+SMALL_TASKS = 1000
+PASSWORD = "bench-password-1"
+LEADER, REPORTER, REPORTER_UNIT = "bench_leader", "bench_reporter", "u001"
+RANKED_MONTH = "2022-05"
+# Targets on SQLite with 5,000 tasks: requests/s at least, p90 at most (ms).
+TARGETS = {"dashboard": (150, 80), "task list": (300, 40), "task page": (300, 40),
+           "workspace": (300, None)}
+SIZE_TOLERANCE = 1.2  # p50 with 5,000 tasks ≤ 1.2 × p50 with 1,000
+POSTGRESQL_TOLERANCE = 1.5  # p50 on PostgreSQL ≤ 1.5 × p50 on SQLite
+# Every page's figures by run ("sqlite", "sqlite_small", "postgresql"); run.py saves them.
+FIGURES: dict[str, dict[str, dict]] = {}
+
+
+@dataclass
+class Page:
+    name: str
+    kind: str  # what its targets are (a key of TARGETS), or "" for none
+    path: str
+    who: str  # "leader", "reporter", "api" (the leader's bearer token) or "" (no session)
+
+
+def pages(ids: dict) -> list[Page]:
+    return [
+        Page("/healthz", "", "/healthz", ""),
+        Page("dashboard", "dashboard", "/", "leader"),
+        Page("dashboard, one unit", "dashboard", f"/?unit={ids['unit_id']}", "leader"),
+        Page("task list, page 1", "task list", "/tasks/", "leader"),
+        Page("task list, one unit", "task list", f"/tasks/?unit={ids['unit_id']}", "leader"),
+        Page("task list, page 50", "task list", "/tasks/?page=50", "leader"),
+        Page("task page", "task page", f"/tasks/{ids['task_id']}", "leader"),
+        Page("unit workspace", "workspace", "/workspace", "reporter"),
+        Page("ranking", "", f"/awards?month={RANKED_MONTH}", "leader"),
+        Page("API task list, 50 a page", "", "/api/v1/tasks?per_page=50", "api"),
+    ]
+
+
+def _child() -> None:
+    """Accounts for the run, a published ranking, and the ids the pages need."""
+    from sqlalchemy import func, select
+
+    from taskboard import create_app
+    from taskboard.auth.models import LEADER as LEADER_ROLE
+    from taskboard.auth.models import REPORTER as REPORTER_ROLE
+    from taskboard.auth.models import User
+    from taskboard.auth.services import create_user, find_unit
+    from taskboard.awards import services as awards
+    from taskboard.clock import utcnow
+    from taskboard.extensions import db
+    from taskboard.tasks.models import Task
+
+    app = create_app()
+    with app.app_context():
+        unit = find_unit(REPORTER_UNIT)
+        for username, role, member_of in ((LEADER, LEADER_ROLE, None),
+                                          (REPORTER, REPORTER_ROLE, unit)):
+            if db.session.scalar(select(User).where(User.username == username)) is None:
+                create_user(username=username, role=role, password=PASSWORD, unit=member_of)
+        award = awards.find(RANKED_MONTH)
+        if award is None or not award.is_published:
+            awards.publish(awards.compute(RANKED_MONTH), None, utcnow())
+        task_id = db.session.scalar(select(func.min(Task.id)).where(
+            Task.responsible_unit_id == unit.id))
+        db.session.commit()
+        print(json.dumps({"unit_id": unit.id, "task_id": task_id}))
+
+
+def _measure_all(database: Path | str) -> dict[str, dict]:
+    env = environment(database)
+    ids = run_child(__file__, database)
+    figures = {}
+    with gunicorn(env) as base:
+        leader = {"Cookie": login_cookie(base, LEADER, PASSWORD)}
+        who = {"": {}, "leader": leader,
+               "reporter": {"Cookie": login_cookie(base, REPORTER, PASSWORD)},
+               "api": {"Authorization": f"Bearer {api_token(base, LEADER, PASSWORD)}"}}
+        for page in pages(ids):
+            request = [Request("GET", page.path, who[page.who])]
+            measure(base, request, seconds=1, connections=CLIENTS)  # every worker warm
+            result = measure(base, request, seconds=SECONDS, connections=CLIENTS)
+            figures[page.name] = {
+                "kind": page.kind, "path": page.path, "requests_per_s": result.rate,
+                "p50_ms": result.p50_ms, "p90_ms": result.p90_ms, "p99_ms": result.p99_ms,
+                "errors": result.errors, "requests": result.requests}
+    floor = figures["/healthz"]["p50_ms"]
+    for page in figures.values():
+        page["p50_vs_healthz"] = page["p50_ms"] / floor if floor else None
+    return figures
+
+
+def _sqlite(tasks: int) -> dict[str, dict]:
+    with tempfile.TemporaryDirectory() as scratch:
+        database = Path(scratch) / "concurrency.db"
+        shutil.copyfile(large_dataset(tasks), database)
+        return _measure_all(database)
+
+
+def _print_table(title: str, figures: dict[str, dict]) -> None:
+    print(f"\n{title}: {CLIENTS} clients × {SECONDS} s a page, gunicorn 4 workers")
+    print(f"  {'page':<28} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
+          f"{'errors':>6} {'p50/healthz':>11}")
+    for name, f in figures.items():
+        print(f"  {name:<28} {f['requests_per_s']:>8.0f} {f['p50_ms']:>8.1f} "
+              f"{f['p90_ms']:>8.1f} {f['p99_ms']:>8.1f} {f['errors']:>6} "
+              f"{f['p50_vs_healthz']:>11.1f}")
+
+
+def _rows(runs: dict[str, dict[str, dict]]) -> list[dict]:
+    large, small = runs["sqlite"], runs["sqlite_small"]
+    rows = []
+    for name, f in large.items():
+        rate_target, p90_target = TARGETS.get(f["kind"], (None, None))
+        if rate_target:
+            rows.append({"name": f"{name}: requests/s (SQLite)", "value": f["requests_per_s"],
+                         "unit": "/s", "target": rate_target, "higher": True,
+                         "ok": f["requests_per_s"] >= rate_target})
+        if p90_target:
+            rows.append({"name": f"{name}: p90 (SQLite)", "value": f["p90_ms"], "unit": "ms",
+                         "target": p90_target, "ok": f["p90_ms"] <= p90_target})
+        growth = f["p50_ms"] / small[name]["p50_ms"]
+        rows.append({"name": f"{name}: p50 with {TASKS:,} tasks ÷ with {SMALL_TASKS:,}",
+                     "value": growth, "unit": "×", "target": SIZE_TOLERANCE,
+                     "ok": growth <= SIZE_TOLERANCE})
+    for label, figures in runs.items():
+        errors = sum(f["errors"] for f in figures.values())
+        rows.append({"name": f"errors, all pages ({label})", "value": errors, "unit": "",
+                     "target": 0, "ok": errors == 0})
+    if "postgresql" in runs:
+        for name, f in runs["postgresql"].items():
+            ratio = f["p50_ms"] / large[name]["p50_ms"]
+            rows.append({"name": f"{name}: p50 PostgreSQL ÷ SQLite", "value": ratio,
+                         "unit": "×", "target": POSTGRESQL_TOLERANCE,
+                         "ok": ratio <= POSTGRESQL_TOLERANCE})
+    return rows
+
+
+def run() -> list[dict]:
+    runs = {"sqlite": _sqlite(TASKS), "sqlite_small": _sqlite(SMALL_TASKS)}
+    _print_table(f"SQLite, {TASKS:,} tasks", runs["sqlite"])
+    _print_table(f"SQLite, {SMALL_TASKS:,} tasks", runs["sqlite_small"])
+    if url := os.environ.get("TASKBOARD_BENCH_DATABASE_URL"):
+        runs["postgresql"] = _measure_all(postgresql_dataset(url))
+        _print_table(f"PostgreSQL, {TASKS:,} tasks", runs["postgresql"])
+    FIGURES.update(runs)
+    return _rows(runs)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["child"]:
+        _child()
+    else:
+        for row in run():
+            print(row)
