@@ -90,9 +90,12 @@ def data_version() -> int:
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _forget_version(session: Session, _transaction) -> None:
-    # After a commit or rollback the next read may see a newer counter.
+def _forget(session: Session, transaction) -> None:
+    # After a commit or rollback the next read may see a newer counter, and what a rolled
+    # back transaction wrote is gone (a savepoint's end keeps the flag: it may be counted).
     session.info.pop("data_version", None)
+    if transaction.parent is None:
+        session.info.pop("data_changed", None)
 
 
 class _Memory:
@@ -137,6 +140,14 @@ def cached(key: tuple, compute: Callable[[], T]) -> T:
     return value
 
 
+def cached_for_viewer(name: str, as_of: Hashable, args: tuple, compute: Callable[[], T],
+                      user=None) -> T:
+    """``compute()`` once per data version for everyone who sees what ``user`` (by default
+    the current one) sees, in the same language, as of the same day, with the same ``args``."""
+    viewer = permissions.visibility_key(user or current_user)
+    return cached((name, as_of, viewer, str(get_locale()), args), compute)
+
+
 def cached_page(template_name: str, as_of: Hashable, args: tuple,
                 context: Callable[[], dict[str, Any]]) -> str:
     """``template_name`` rendered for the current viewer, its blocks cached per data version.
@@ -147,9 +158,8 @@ def cached_page(template_name: str, as_of: Hashable, args: tuple,
     out before caching and put back on every answer, and base.html (the user's name, the
     bell, flashed messages) is rendered for each request around the cached blocks.
     """
-    key = (template_name, as_of, permissions.visibility_key(current_user), str(get_locale()),
-           args)
-    blocks = cached(key, lambda: _render_blocks(template_name, context()))
+    blocks = cached_for_viewer(template_name, as_of, args,
+                               lambda: _render_blocks(template_name, context()))
     token = generate_csrf()
     filled = {name: Markup(html.replace(_CSRF_HOLE, token)) for name, html in blocks.items()}
     return render_template(_frame(tuple(filled)), blocks=filled)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from taskboard import permissions
 from taskboard.auth.models import User
 from taskboard.auth.services import authenticate
+from taskboard.cache import cached_for_viewer
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.errors import ValidationError
@@ -173,11 +174,17 @@ def list_tasks():
     per_page = min(max(_int_arg("per_page", 20), 1), PER_PAGE_MAX)
     filters = {"q": request.args.get("q", ""), "unit": _int_arg("unit_id"),
                "lead": _int_arg("lead_id"), "status": status, "light": light}
-    result = task_page(_user(), filters, as_of(today()), page, per_page)
-    return jsonify({
-        "items": [task_summary(task, result.lights.get(task.id)) for task in result.items],
-        "page": result.page, "pages": result.pages, "total": result.total,
-    })
+    day = as_of(today())
+
+    def listing() -> dict:
+        result = task_page(_user(), filters, day, page, per_page)
+        return {"items": [task_summary(task, result.lights.get(task.id))
+                          for task in result.items],
+                "page": result.page, "pages": result.pages, "total": result.total}
+
+    # The same list for everyone who sees the same tasks: built once per data version.
+    return jsonify(cached_for_viewer("api-tasks", day, (*filters.values(), page, per_page),
+                                     listing, user=_user()))
 
 
 @bp.get("/tasks/<int:task_id>")

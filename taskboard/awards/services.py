@@ -11,6 +11,7 @@ from taskboard.clock import utcnow
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import db
 from taskboard.followup.outbox import insert_rows
+from taskboard.units.models import Unit
 
 from .models import AwardMonth, AwardScore
 from .scoring import AwardSettings, UnitMonth, load_settings, month_bounds, rank, score_month
@@ -112,7 +113,9 @@ def tallies_of(month: str) -> list[UnitMonth]:
     award = find(month)
     if award is None:
         return score_month(month, load_settings(), WorkCalendar.load())
-    names = {s.unit_id: s.unit.name for s in award.scores}
+    names = dict(db.session.execute(select(Unit.id, Unit.name).join(
+        AwardScore, AwardScore.unit_id == Unit.id).where(AwardScore.award_month_id == award.id))
+        .all())
     return [UnitMonth(s.unit_id, due=s.due, on_time=s.on_time, late=s.late, overdue=s.overdue,
                       delay_days=s.delay_days, rank=s.rank,
                       score=s.score, is_snail=s.is_snail, is_red_flag=s.is_red_flag,

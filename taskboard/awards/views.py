@@ -11,6 +11,7 @@ from wtforms import FloatField, IntegerField
 from wtforms.validators import InputRequired
 
 from taskboard import permissions, settings_store
+from taskboard.cache import cached_page
 from taskboard.charts import Point, line_chart
 from taskboard.clock import today, utcnow
 from taskboard.errors import ValidationError
@@ -55,6 +56,12 @@ def _period(args) -> tuple[str, list[str]]:
 def index():
     label, months = _period(request.args)
     manager = permissions.can_manage_awards(current_user)
+    # Everyone of a role sees the same ranking: rendered once per version of the data.
+    return cached_page("awards/index.html", today(), (label,),
+                       lambda: _ranking(label, months, manager))
+
+
+def _ranking(label: str, months: list[str], manager: bool) -> dict:
     award = services.find(months[0]) if len(months) == 1 else None
     if len(months) == 1:
         # A draft is the office's working copy; everyone else sees published months only.
@@ -63,10 +70,8 @@ def index():
     else:
         tallies = services.period_ranking(months)
         shown = None
-    return render_template(
-        "awards/index.html", label=label, months=months, award=shown, tallies=tallies,
-        settings=load_settings(), manager=manager,
-    )
+    return dict(label=label, months=months, award=shown, tallies=tallies,
+                settings=load_settings(), manager=manager)
 
 
 @bp.route("/export.xlsx")
