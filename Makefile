@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app taskboard
 TRANSLATIONS := taskboard/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test serve migrate demo bench lint translations clean
+.PHONY: run test serve migrate demo bench loadtest wrk lint translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,15 @@ test: $(VENV)/.installed-dev $(TRANSLATIONS)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
-bench: $(VENV)/.installed-dev $(TRANSLATIONS)
+# The benchmark and the load test drive gunicorn with wrk from a second process.
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+bench: $(VENV)/.installed-dev $(TRANSLATIONS) wrk
 	$(BIN)/python bench/run.py
+
+loadtest: $(VENV)/.installed-dev $(TRANSLATIONS) wrk
+	$(BIN)/python bench/loadtest.py
 
 # Refresh the catalogue after adding UI strings.
 translations: $(VENV)/.installed

@@ -88,7 +88,8 @@ def _measure_all(database: Path | str) -> dict[str, dict]:
     env = environment(database)
     ids = run_child(__file__, database)
     figures = {}
-    with gunicorn(env) as base:
+    with gunicorn(env) as server:
+        base = server.base
         leader = {"Cookie": login_cookie(base, LEADER, PASSWORD)}
         who = {"": {}, "leader": leader,
                "reporter": {"Cookie": login_cookie(base, REPORTER, PASSWORD)},

@@ -41,25 +41,32 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
+class Server:
+    """A running app: ``base`` is its URL; ``log`` its output, once it has stopped."""
+
+    def __init__(self, base: str) -> None:
+        self.base, self.log = base, ""
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = WORKERS) -> Iterator[str]:
-    """The app under gunicorn on a free loopback port; yields its base URL."""
+def gunicorn(env: dict[str, str], workers: int = WORKERS) -> Iterator[Server]:
+    """The app under gunicorn on a free loopback port."""
     port = _free_port()
-    base = f"http://127.0.0.1:{port}"
+    server = Server(f"http://127.0.0.1:{port}")
     with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
              f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=log)
         try:
-            wait_for(f"{base}/healthz")
-            yield base
+            wait_for(f"{server.base}/healthz")
+            yield server
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            process.terminate()
+            process.wait(timeout=30)
             log.seek(0)
-            server_log = log.read().decode(errors="replace")
-            if "Traceback" in server_log:  # show what went wrong on the server's side
-                print(server_log[-4000:], file=sys.stderr)
+            server.log = log.read().decode(errors="replace")
+            if "Traceback" in server.log:  # show what went wrong on the server's side
+                print(server.log[-4000:], file=sys.stderr)
 
 
 def login_cookie(base: str, username: str, password: str) -> str:
