@@ -45,7 +45,20 @@ class Server:
     """A running app: ``base`` is its URL; ``log`` its output, once it has stopped."""
 
     def __init__(self, base: str) -> None:
-        self.base, self.log = base, ""
+        self.base, self.log, self.pid = base, "", 0
+
+    def workers_cpu(self) -> float:
+        """CPU seconds the workers have used so far (user and system), from /proc.
+
+        On a machine others share, CPU time per request is a page's cost; wall-clock
+        figures also count the waiting for a core.
+        """
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        ticks = 0
+        for pid in children:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
@@ -57,6 +70,7 @@ def gunicorn(env: dict[str, str], workers: int = WORKERS) -> Iterator[Server]:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
              f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=log)
+        server.pid = process.pid
         try:
             wait_for(f"{server.base}/healthz")
             yield server

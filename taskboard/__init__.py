@@ -125,6 +125,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
     from . import labels, permissions
+    from .cache import cached
     from .clock import today
     from .followup.services import unread_count
     from .forms import plain
@@ -135,7 +136,9 @@ def _register_template_helpers(app: Flask) -> None:
     def inject() -> dict[str, Any]:
         # Mail is rendered by the scheduler too, with no request and so no user.
         signed_in = has_request_context() and current_user.is_authenticated
-        unread = unread_count(current_user.id) if signed_in else 0
+        # The bell changes only with a write, so it is counted once per data version.
+        unread = (cached(("unread", current_user.id), lambda: unread_count(current_user.id))
+                  if signed_in else 0)
         return {"labels": labels, "can": permissions, "today": today(), "unread": unread,
                 "languages": app.config["LANGUAGES"], "current_lang": _select_locale(),
                 "endpoint": request.endpoint if has_request_context() else None}
