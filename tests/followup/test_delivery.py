@@ -8,10 +8,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from conftest import make_task, make_unit, make_user
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
 from taskboard.extensions import db
 from taskboard.followup.models import Notification
+from taskboard.followup.render import Bundle, Entry, Section
 from taskboard.followup.senders import deliver
 from taskboard.followup.services import run_sweep
 from taskboard.tasks.models import Task
@@ -259,3 +262,20 @@ def test_a_sweep_on_the_demo_sends_each_person_at_most_one_mail(app, smtp_server
     assert len(mails) >= 15 and max(mails.values()) == 1
     assert _statuses("email") == {"sent": sum(_statuses("email").values())}
     assert any("项逾期" in s and "项红牌" in s for s in smtp_server.subjects())
+
+
+@given(st.lists(st.tuples(st.text(max_size=400), st.lists(st.text(max_size=300), max_size=4)),
+                min_size=1, max_size=40))
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_robot_chunks_carry_every_row_once_under_the_limit_with_only_our_links(app, entries):
+    base = app.config["BASE_URL"]
+    sections = [Section("逾期", [Entry(heading, details, f"{base}/tasks/{number}", [number])
+                                 for number, (heading, details) in enumerate(entries)])]
+    chunks = Bundle("【督办提醒】", sections, f"{base}/").markdown_chunks()
+    carried = [row for _markdown, ids in chunks for row in ids]
+    assert sorted(carried) == list(range(len(entries)))
+    for markdown, _ids in chunks:
+        assert len(markdown.encode()) <= 4096
+        assert all(link.startswith(f"{base}/") for link in LINK.findall(markdown))
+        assert "@" not in markdown and "<" not in markdown and "![" not in markdown
