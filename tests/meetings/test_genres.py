@@ -1,0 +1,99 @@
+"""Field-by-field score of the parser on one folder of documents per genre.
+
+Each document under tests/data/genres/<genre>/ has an expected JSON beside it (same stem).
+Files named ext_* were written by someone who had not read the parser, so they test the genre
+and not the code. Each expected item is paired with the first unpaired proposal whose title
+contains its key phrase; a missing item scores 0 on every field; proposals paired with nothing
+lower the precision.
+"""
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from taskboard.meetings.extract import text_from_upload
+from taskboard.meetings.parser import Proposal, ProposedTarget, parse_minutes
+
+GENRES_DIR = Path(__file__).resolve().parents[1] / "data" / "genres"
+GENRES = ("speech", "minutes", "table_docx", "table_xlsx", "assignment")
+MIN_FIELD_SCORE = 0.95
+MIN_PRECISION = 0.8
+SCALAR_FIELDS = ("lead", "units", "cooperating", "deadline", "category")
+
+
+def _documents(genre: str) -> list[tuple[Path, dict]]:
+    return [(path, json.loads(path.with_suffix(".json").read_text(encoding="utf-8")))
+            for path in sorted((GENRES_DIR / genre).iterdir())
+            if path.suffix != ".json" and path.with_suffix(".json").exists()]
+
+
+def _metric_matches(expected: str, found: str) -> bool:
+    return bool(found) and (expected in found or found in expected)
+
+
+def _same_value(expected: str | None, found: Decimal | None) -> bool:
+    return found is None if expected is None else found is not None and Decimal(expected) == found
+
+
+def _target_score(expected: dict, found: list[ProposedTarget]) -> int:
+    """Points (of 4) for one expected target, from the found target whose metric matches."""
+    match = next((t for t in found if _metric_matches(expected["metric"], t.metric)), None)
+    if match is None:
+        return 0
+    return (1 + (match.comparator == expected["comparator"])
+            + _same_value(expected["value"], match.value) + (match.unit == expected["unit"]))
+
+
+def _field_points(expected: dict, p: Proposal) -> int:
+    deadline = date.fromisoformat(expected["deadline"]) if expected["deadline"] else None
+    found = {"lead": p.lead, "units": p.units, "cooperating": sorted(p.cooperating),
+             "deadline": p.deadline, "category": p.category or None}
+    wanted = {"lead": expected["lead"], "units": expected["units"],
+              "cooperating": sorted(expected["cooperating"]), "deadline": deadline,
+              "category": expected["category"] or None}
+    points = sum(found[name] == wanted[name] for name in SCALAR_FIELDS)
+    return points + sum(_target_score(t, p.targets) for t in expected["targets"])
+
+
+def _score(path: Path, expected: dict) -> tuple[int, int, int, int, list[str]]:
+    """(points, possible points, paired proposals, proposals, misses) of one document."""
+    text = text_from_upload(path.name, path.read_bytes())
+    proposals = parse_minutes(text, year=expected["year"]).proposals
+    unpaired = list(proposals)
+    points = possible = 0
+    misses = []
+    for item in expected["items"]:
+        possible += len(SCALAR_FIELDS) + 4 * len(item["targets"])
+        match = next((p for p in unpaired if item["key"] in p.title), None)
+        if match is None:
+            misses.append(f"{path.name}: no proposal titled with {item['key']!r}")
+            continue
+        unpaired.remove(match)
+        got = _field_points(item, match)
+        if got < len(SCALAR_FIELDS) + 4 * len(item["targets"]):
+            misses.append(f"{path.name}: {item['key']!r} scored {got}: {match}")
+        points += got
+    misses += [f"{path.name}: unexpected proposal {p.title!r}" for p in unpaired]
+    return points, possible, len(proposals) - len(unpaired), len(proposals), misses
+
+
+@pytest.mark.parametrize("genre", GENRES)
+def test_genre_scores(genre: str) -> None:
+    documents = _documents(genre)
+    assert len(documents) >= 3, f"{genre}: at least three documents with an expected JSON"
+    totals = [0, 0, 0, 0]
+    misses: list[str] = []
+    for path, expected in documents:
+        assert expected["genre"] == genre
+        *counts, missed = _score(path, expected)
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        misses += missed
+    points, possible, paired, found = totals
+    field_score, precision = points / possible, paired / max(found, 1)
+    print(f"\n{genre}: field score {field_score:.3f} ({points}/{possible}), "
+          f"precision {precision:.3f} ({paired}/{found})")
+    print("\n".join(misses))
+    assert field_score >= MIN_FIELD_SCORE, misses
+    assert precision >= MIN_PRECISION, misses
