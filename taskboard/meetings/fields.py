@@ -77,9 +77,11 @@ from .vocabulary import (
 # Small helpers.
 
 def _cn_int(s: str) -> int:
-    """Value of an Arabic numeral or a small Chinese one (一 … 九十九); 0 when unreadable."""
+    """Value of an Arabic numeral, a circled one (① … ⑳) or a small Chinese one (一 … 九十九); 0 when unreadable."""
     if s.isascii() and s.isdigit():
         return int(s)
+    if len(s) == 1 and "①" <= s <= "⑳":
+        return ord(s) - ord("①") + 1
     if "十" not in s:
         return _CN_VALUES.get(s, 0)
     tens, _, ones = s.partition("十")
@@ -142,7 +144,8 @@ def _lead_clause(text: str) -> str:
     """The clause that names the task: the first one that is neither a time phrase nor an
     assignment (由X负责), without its subject-and-modal opening."""
     clauses = _clauses(text)
-    named = [c for c in clauses if not _PREAMBLE_CLAUSE.fullmatch(c) and not _is_assignment(c)]
+    named = [c for c in clauses if not _PREAMBLE_CLAUSE.fullmatch(c) and not _is_assignment(c)
+             and not (c.startswith("会同") and _org_list(c[2:]))]  # 会同区交通局: partners
     clause = (named or clauses or [""])[0]
     return _cap(_drop_subject(clause, _MIN_ITEM_CHARS))
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from .fields import _cap, _cn_int, _find_modal, _is_assignment, _is_past, _short_heading, _trim
 from .normalise import _META_LINE, _TASK_LABEL
 from .vocabulary import (
+    _DECISION_ITEM_MIN,
+    _DECISION_LEAD_IN,
     _APPROVAL,
     _ASIDE_LEAD_IN,
     _BLOCK_MAX,
@@ -62,9 +64,40 @@ class _Segment:
     title: str = ""  # that task's title: the heading's words
 
 
+def _previous_paragraph(norm: str, s: int) -> tuple[int, int] | None:
+    end = s
+    while end > 0 and norm[end - 1].isspace():
+        end -= 1
+    if end == 0:
+        return None
+    start = norm.rfind("\n", 0, end) + 1
+    return _trim(norm, start, end)
+
+
+def _is_decision_item(norm: str, s: int, e: int) -> bool:
+    """Is the （一） paragraph at ``s`` an item of minutes' decisions, not a heading?
+
+    （一）由区城建局牵头，会同…，年内完成…。 is one sentence that assigns work; a heading names a
+    theme and its body follows. After 会议议定： every （一） paragraph is an item, and so is one
+    that follows such an item."""
+    m = _HEADING_2.match(norm, s, e)
+    if not m:
+        return False
+    body = norm[m.end():e].rstrip()
+    stop = _SENTENCE_END.search(body)
+    if not body.endswith(("。", "；")) or (stop and stop.end() < len(body)):
+        return False
+    if "，" in body and len(body) > _DECISION_ITEM_MIN:
+        return True
+    previous = _previous_paragraph(norm, s)
+    return previous is not None and (
+        _DECISION_LEAD_IN.search(norm, *previous) is not None
+        or _is_decision_item(norm, *previous))
+
+
 def _heading(norm: str, s: int, e: int, year: int) -> _Heading | None:
     m = _HEADING_1.match(norm, s, e) or _HEADING_2.match(norm, s, e)
-    if not m:
+    if not m or _is_decision_item(norm, s, e):
         return None
     stop = _SENTENCE_END.search(norm, m.end(), e)
     text_end = stop.start() if stop else e
@@ -203,7 +236,7 @@ def _markers(norm: str, pieces: list[tuple[int, int]]) -> list[tuple[_Item, int,
             if family == "ov_suffix":  # lastgroup names the last group that matched
                 family = "ov"
             at_start = m.start() == s
-            if family in _INLINE_ONLY and at_start:
+            if family in _INLINE_ONLY and at_start and not _is_decision_item(norm, s, e):
                 continue
             if family not in _BRACKETED and not _at_boundary(
                     norm, m.start(), s, family not in _STRICT_FAMILIES):

@@ -46,6 +46,10 @@ _BLOCK_MAX = 500  # a numbered paragraph longer than this is a theme with tasks,
 _YAO = r"(?<![主重只想紧必首纲提摘扼概不需简纪])要(?![求素点害是么闻务员件领])"
 _MOOD = rf"一定要|必须|务必|需要|{_YAO}|(?<![所急必无])需(?!求)|应当"  # sets the mood only
 _MEETING_SAYS = r"会议(?:要求|决定|同意|明确|议定|责成)"
+# 会议议定： / 会议要求如下： on a line of its own opens the decisions of minutes: the （一）（二）
+# paragraphs under it are items, not headings.
+_DECISION_LEAD_IN = re.compile(rf"(?:{_MEETING_SAYS}|会议研究(?:决定|议定))[^。\n]{{0,8}}[：:]$")
+_DECISION_ITEM_MIN = 20  # a one-sentence （一） paragraph longer than this, with a comma, is an item
 _MODAL = re.compile(rf"{_MOOD}|确保|力争|争取|{_MEETING_SAYS}")
 # Titles drop a mood modal (要, 必须) and its subject, but keep 确保/力争, which carry meaning.
 _SUBJECT_OPENING = re.compile(
