@@ -64,4 +64,5 @@ def read_assignment(doc: _Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
         start=start, end=end, lead=lead, units=units, cooperating=cell_names(text("cooperating")),
         deadline=deadline, targets=fields.targets,
         confidence=confidence("labelled_form", features))
-    return [proposal], [(start, end)]
+    # One task per document: the heading, addressee and signature around the form set none.
+    return [proposal], [(0, len(doc.norm))]

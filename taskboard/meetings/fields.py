@@ -77,7 +77,8 @@ from .vocabulary import (
 # Small helpers.
 
 def _cn_int(s: str) -> int:
-    """Value of an Arabic numeral, a circled one (① … ⑳) or a small Chinese one (一 … 九十九); 0 when unreadable."""
+    """Value of an Arabic numeral, a circled one (① … ⑳) or a small Chinese one (一 … 九十九);
+    0 when unreadable."""
     if s.isascii() and s.isdigit():
         return int(s)
     if len(s) == 1 and "①" <= s <= "⑳":
@@ -140,12 +141,18 @@ def _drop_subject(text: str, min_rest: int) -> str:
     return text
 
 
+def _is_partnership(clause: str) -> bool:
+    """会同区交通运输局 / 区住建局会同区城管局: who works with whom, no task."""
+    head, together, tail = clause.partition("会同")
+    return bool(together) and (not head or bool(_org_list(head))) and bool(_org_list(tail))
+
+
 def _lead_clause(text: str) -> str:
     """The clause that names the task: the first one that is neither a time phrase nor an
     assignment (由X负责), without its subject-and-modal opening."""
     clauses = _clauses(text)
     named = [c for c in clauses if not _PREAMBLE_CLAUSE.fullmatch(c) and not _is_assignment(c)
-             and not (c.startswith("会同") and _org_list(c[2:]))]  # 会同区交通局: partners
+             and not _is_partnership(c)]
     clause = (named or clauses or [""])[0]
     return _cap(_drop_subject(clause, _MIN_ITEM_CHARS))
 
@@ -301,6 +308,9 @@ def _strip_verb(metric: str) -> str:
     return metric[m.end():] if m and len(metric) - m.end() >= 2 else metric
 
 
+_LIMIT_POSTS = ("内", "以内")
+
+
 def _target(clause: str, m: re.Match[str], metric_from: int,
             verb: str) -> tuple[ProposedTarget, int] | None:
     """The target of figure ``m`` in ``clause`` and where the next metric may start, or None
@@ -317,6 +327,11 @@ def _target(clause: str, m: re.Match[str], metric_from: int,
         if not _COUNT_UNIT.fullmatch(m["unit"]) or "每" in clause[metric_from:start]:
             return None  # 亿元以上项目, 每人联系两个以上企业: a size class or a rate, no total
         counted = True
+    if clause[metric_from:start].rstrip().endswith("等") and re.match(rf"[{_HAN}“]", after):
+        counted = True  # 人民路、建设路等5条道路: the figure totals the list, the noun follows
+    if (clause[metric_from:start].lstrip().startswith("对") and _COUNT_UNIT.fullmatch(m["unit"])
+            and re.match(rf"[{_HAN}]", after)):
+        counted = True  # 对12处易涝积水点进行整治: 对 names what the work is done to
     spelled = not m["value"][0].isdigit() and m["value"][0] not in "*X"
     if spelled and not m["cmp"] and not re.match(rf"[{_HAN}“]", after):
         return None  # 梅兰三期 names a project phase; 新建三所学校 and 不少于三个 count
@@ -327,7 +342,8 @@ def _target(clause: str, m: re.Match[str], metric_from: int,
         if not _GOAL_WORDS.fullmatch(noun):  # 设立规模5亿元的引导基金 -> 引导基金规模
             size = _SIZE_WORD.search(metric)
             metric = noun + size.group() if size else metric + noun
-    elif re.match(rf"[{_HAN}“]", after):  # figure first: 办好100件民生实事
+    elif re.match(rf"[{_HAN}“]", after) and not (m["post"] in _LIMIT_POSTS and metric):
+        # figure first: 办好100件民生实事; but 开办1个工作日内办结 limits what precedes it
         goal = _GOAL_WORDS.search(after)
         if counted and not _TARGET_VERB_END.search(metric):
             metric = ""  # 推动200家以上企业…: the verb before the count is no part of the metric
@@ -335,7 +351,8 @@ def _target(clause: str, m: re.Match[str], metric_from: int,
             metric += after[:goal.start()]
         elif counted or _TARGET_VERB_END.search(metric):
             # the noun runs to the next item of a list: 新建三所学校、两个卫生院
-            noun = re.split(r"、|(?=[0-9两二三四五六七八九十])", clause[m.end():], maxsplit=1)[0]
+            noun = re.split(r"、|进行|(?=[0-9两二三四五六七八九十])", clause[m.end():],
+                            maxsplit=1)[0]
             metric += noun.replace(" ", "")
             next_from = m.end() + len(noun)
         else:

@@ -33,6 +33,7 @@ from .vocabulary import (
     _FUTURE,
     _LABEL,
     _LOOKS_AHEAD,
+    _MEETING_NARRATIVE,
     _MEETING_VIEW,
     _MIN_ITEM_CHARS,
     _NON_TASK,
@@ -150,6 +151,7 @@ def _sentence_proposals(doc: _Doc, seg: _Segment, items: list[_Item]) -> list[Pr
     for fs, fe in _free_spans(seg, items):
         opening = next(_clause_spans(doc.norm[fs:fe]), (0, 0))
         first = doc.norm[fs + opening[0]:fs + opening[1]]
+        narrative = _MEETING_NARRATIVE.match(first) is not None
         recounting = bool(_PAST_TIME.search(first)) or any(
             int(m.group(1)) < doc.year for m in _YEAR_MENTION.finditer(first))
         for s, e in _units_of_speech(doc.norm, fs, fe):
@@ -157,7 +159,7 @@ def _sentence_proposals(doc: _Doc, seg: _Segment, items: list[_Item]) -> list[Pr
             if e - s < _MIN_ITEM_CHARS or _NON_TASK.search(text) or text.endswith("？"):
                 continue
             modal = _find_modal(text)
-            past = modal is None and (_is_past(text, doc.year)
+            past = modal is None and (narrative or _is_past(text, doc.year)
                                       or (recounting and not _LOOKS_AHEAD.search(text)))
             if modal and _is_past(text[:modal.start()], doc.year):
                 # 会议认为，一季度增长6.5%，但…，必须…: the figures and dates before are results

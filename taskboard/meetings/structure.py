@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from .fields import _cap, _cn_int, _find_modal, _is_assignment, _is_past, _short_heading, _trim
 from .normalise import _META_LINE, _TASK_LABEL
 from .vocabulary import (
-    _DECISION_ITEM_MIN,
-    _DECISION_LEAD_IN,
     _APPROVAL,
     _ASIDE_LEAD_IN,
     _BLOCK_MAX,
     _BRACKETED,
     _CLOSERS,
     _DATE_LINE,
+    _DECISION_ITEM_MIN,
+    _DECISION_LEAD_IN,
     _FIRST_NEXT,
     _HEADING_1,
     _HEADING_2,
@@ -49,6 +49,7 @@ class _Heading:
     title: str  # the heading's own words: the title when its section is one task
     review: bool
     support: bool  # a closing section of guarantees (保障措施)
+    topical: bool = False  # 关于…: names a topic, not a task
 
 
 @dataclass
@@ -107,7 +108,8 @@ def _heading(norm: str, s: int, e: int, year: int) -> _Heading | None:
         bool(_REVIEW_HEADING.search(text)) and not years and not _MODAL.search(text))
     level = 1 if m.re is _HEADING_1 else 2
     return _Heading(level, s, stop.end() if stop else e, _short_heading(text),
-                    _cap(text.removeprefix("关于")), review, bool(_SUPPORT_HEADING.search(text)))
+                    _cap(text.removeprefix("关于")), review, bool(_SUPPORT_HEADING.search(text)),
+                    text.startswith("关于"))
 
 
 def _is_closing(norm: str, s: int, e: int) -> bool:
@@ -162,6 +164,11 @@ def _blocks(norm: str, heads: list[_Heading], ends: list[int],
         alike = [i for i in group if i in shapes]
         if len(alike) >= 2 and 2 * len(alike) >= len(group):
             blocks.update((i, shapes[i]) for i in alike)
+    # A lone （一） under its heading is shaped like its cousins under the other headings.
+    if any(heads[i].level == 2 for i in blocks):
+        for (level, _parent), group in groups.items():
+            if level == 2 and len(group) == 1 and group[0] in shapes:
+                blocks[group[0]] = shapes[group[0]]
     return blocks
 
 
@@ -181,7 +188,10 @@ def _segments(norm: str, year: int) -> list[_Segment]:
         review = h.review or (inner and parent.review)
         support = h.support or (inner and parent.support)
         if i in blocks:
-            segments.append(_Segment(h.body_start, blocks[i], h.short, review, False, support,
+            # Under 三、关于项目招引 the topic is the area of each one-task （一） section.
+            topical = inner and parent is not None and parent.topical
+            area = parent.short if topical else h.short
+            segments.append(_Segment(h.body_start, blocks[i], area, review, False, support,
                                      block_start=h.para_start, title=h.title))
             if blocks[i] < ends[i]:  # the closing words after the last task
                 segments.append(_Segment(blocks[i], ends[i], h.short, review, False, support))
@@ -212,6 +222,7 @@ class _Item:
     parent: _Item | None = None
     children: list[_Item] = field(default_factory=list)
     aside: bool = False  # the list recounts results, shortcomings or the agenda: no tasks
+    opens: bool = False  # 1. or （1） at a paragraph start
     resumes: bool = False  # 4. opening a paragraph may continue the numbering of a section above
 
 
@@ -246,7 +257,8 @@ def _markers(norm: str, pieces: list[tuple[int, int]]) -> list[tuple[_Item, int,
             if family == "ov":  # 一是 and 二要 may share a list; try each suffix first
                 family = "ov" + m["ov_suffix"][0]
             item = _Item(family, number, m.start(), m.end(),
-                         resumes=at_start and family in _RESUMING and number > 1)
+                         resumes=at_start and family in _RESUMING and number > 1,
+                         opens=at_start and family in _RESUMING)
             found.append((item, s, e))
     return found
 
@@ -265,7 +277,8 @@ def _chain(items: list[_Item]) -> list[list[_Item]]:
         elif current and item.number == _LAST and len(current) >= 2:
             current.append(item)
             current = None
-    return [c for c in chains if len(c) >= 2]
+    # A section may hold one numbered task only: 四、…民生 / 1.稳定和扩大就业。… is still an item.
+    return [c for c in chains if len(c) >= 2 or (c[0].opens and c[0].number == 1)]
 
 
 def _sequences(found: list[tuple[_Item, int, int]]) -> list[list[_Item]]:

@@ -32,9 +32,12 @@ _COLUMN_ROLES = (
                         r"|工作(?:内容|目标|任务)|目标任务|重点工作")),
 )
 _NONE = re.compile(r"[—–\-－/／无、\s]*|无|暂无")
+_BRACKETED = re.compile(r"（[^（）]*）")
 _NAME_SEP = re.compile(r"[、，,；;\s]+")
 _LEADING_NUMBER = re.compile(r"^(?:[0-9]{1,2}[.、）]|（[0-9一二三四五六七八九十]{1,3}）|[①-⑳]"
                              r"|[一二三四五六七八九十]{1,3}、)\s*")
+_NOTE = re.compile(r"\s*(?:注|备注|说明|填表说明)[：:]")
+_NUMBERED = re.compile(r"\s*[0-9]{1,2}[.、]")
 _DOTTED_DATE = re.compile(r"(20[0-9]{2})[.\-/／年]([0-9]{1,2})[.\-/／月]([0-9]{1,2})")
 _LONG_TERM = re.compile(r"长期(?:坚持)?|持续(?:推进|开展)?|常态化")
 
@@ -53,6 +56,8 @@ def column_roles(cells: list[str]) -> list[str] | None:
 
 
 def cell_names(cell: str) -> list[str]:
+    """Names listed in a cell; 李明（副区长） is 李明: the post in brackets is no name."""
+    cell = _BRACKETED.sub("", cell)
     if _NONE.fullmatch(cell):
         return []
     return [name.removesuffix("同志") for name in _NAME_SEP.split(cell) if name]
@@ -133,11 +138,18 @@ def read_tables(doc: _Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
     proposals: list[Proposal] = []
     claimed: list[tuple[int, int]] = []
     table: _Table | None = None
+    notes = False  # 注：1.…… 2.…… under a table explain it and set no task of their own
     for m in re.finditer(r"[^\n]+", doc.norm):
         line = m.group()
         if CELL_SEPARATOR not in line:
-            if line.strip():  # a paragraph ends the table
-                table = None
+            if not line.strip():
+                notes = False
+                continue
+            opens_notes = table is not None and _NOTE.match(line) is not None
+            notes = opens_notes or (notes and _NUMBERED.match(line) is not None)
+            if notes:
+                claimed.append(m.span())
+            table = None  # a paragraph ends the table
             continue
         row = _split_row(m.start(), line)
         if table is None:

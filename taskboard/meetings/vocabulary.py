@@ -49,7 +49,7 @@ _MEETING_SAYS = r"会议(?:要求|决定|同意|明确|议定|责成)"
 # 会议议定： / 会议要求如下： on a line of its own opens the decisions of minutes: the （一）（二）
 # paragraphs under it are items, not headings.
 _DECISION_LEAD_IN = re.compile(rf"(?:{_MEETING_SAYS}|会议研究(?:决定|议定))[^。\n]{{0,8}}[：:]$")
-_DECISION_ITEM_MIN = 20  # a one-sentence （一） paragraph longer than this, with a comma, is an item
+_DECISION_ITEM_MIN = 20  # a one-sentence （一） paragraph so long, with a comma, is an item
 _MODAL = re.compile(rf"{_MOOD}|确保|力争|争取|{_MEETING_SAYS}")
 # Titles drop a mood modal (要, 必须) and its subject, but keep 确保/力争, which carry meaning.
 _SUBJECT_OPENING = re.compile(
@@ -77,6 +77,9 @@ _FUTURE = re.compile(rf"全年|{_AHEAD}")
 _PAST_TIME = re.compile(r"去年|过去|年来|上年|今年以来")
 _LOOKS_AHEAD = re.compile(_AHEAD)
 # 会议指出/强调，…必须…: the meeting's view; its decisions (会议要求…由X负责) hold the tasks.
+# 会议听取了…汇报。该项目计划总投资32亿元…: a paragraph that opens so reports; only its
+# directives (会议要求…, 要…) set work. (会议研究了… opens decisions.)
+_MEETING_NARRATIVE = re.compile(r"会议(?:听取|通报|学习)")
 _MEETING_VIEW = re.compile(r"会议(?:指出|强调|认为)")
 # The closing instructions of minutes (督查室要加强跟踪督办，各单位要按照会议要求抓好落实) watch
 # over the tasks and are none themselves: they address the overseers or every unit, and name no
@@ -100,14 +103,15 @@ _REVIEW_HEADING = re.compile(
 # The closing section of a plan or speech (保障措施, 工作要求) exhorts: 加强组织领导, 营造良好氛围.
 # There a proposal needs concrete data (a target, a unit, a date) to count as a task.
 _SUPPORT_HEADING = re.compile(
-    r"保障措施|保障机制|(?:工作|组织|机制|制度)保障|(?:工作|有关|几点)要求|组织实施")
+    r"保障措施|保障机制|(?:工作|组织|机制|制度)保障|(?:工作|有关|几点)要求|组织实施|作风")
 _YEAR_MENTION = re.compile(r"(?<![0-9])(20[0-9]{2})(?:[-—–~～至到]20[0-9]{2})?年度?")
 _HORIZON_BEFORE = "-—–~～至到"  # "到2025年", "2021-2023年": a horizon, not the document's year
 # The date a text is signed or a meeting held: a date line of its own, or 2023年4月18日上午，…召开.
 _DOC_DATE = re.compile(
     r"^ *（?(20[0-9]{2})年(1[0-2]|0?[1-9])月[0-9]{1,2}日(?:）?$|[上下]午|晚上|，[^。\n]{0,60}召开)",
     re.MULTILINE)
-_DATE_LINE = re.compile(r"（?20[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日）?")  # a signature sets no task
+# A signature sets no task: （2023年4月18日） or （区政府督查室 2025年3月）.
+_DATE_LINE = re.compile(r"（?(?:[^，。；（）]{2,20}\s*)?20[0-9]{2}年[0-9]{1,2}月(?:[0-9]{1,2}日)?）?")
 _PLANS_AHEAD_FROM = 11  # a text dated in November or December may set next year's work
 
 # Heading short forms: drop the leading verb of the heading's first clause.
@@ -154,7 +158,7 @@ _UNIT = (
     r"个百分点|百分点|[%‰]|个?工作日|小时"
     r"|微克/立方米|[万亿]?(?:美元|元|平方公里|平方米|立方米|公里|公顷|亩|吨|千瓦时|千瓦|人次|人|户|套"
     r"|辆|床|标箱)"
-    r"|[家户场批]次|[个家场件项名所座条天栋台批次期张间宗处]|[万亿]"
+    r"|[家户场批]次|[个家场件项名所座条天栋台批次期张间宗处部]|[万亿]"
 )
 _FIGURE = re.compile(
     "(?P<cmp>" + "|".join(sorted(_COMPARATOR_OF, key=len, reverse=True)) + ")?"
@@ -169,7 +173,7 @@ _UNIT_ALIASES = {"个工作日": "工作日", "百分点": "个百分点"}
 _NON_CUMULATIVE_UNITS = {"%", "‰", "个百分点", "工作日", "天", "小时", "微克/立方米"}
 # 200家以上企业 counts firms: a count with 以上 before a noun is a target. 亿元以上项目 and
 # 10万平方米以上厂房 measure each one: a size class inside the metric.
-_COUNT_UNIT = re.compile(r"[个家户所座项名件条台套辆人批场期]|人次|户次|家次")
+_COUNT_UNIT = re.compile(r"[个家户所座项名件条台套辆人批场期处部]|人次|户次|家次")
 _BARE_RATE = re.compile(r"(?:同比|比上年)?(?:增长|增幅|增速|下降|提高)")
 _RATE_METRIC = re.compile(r"增幅|增长|增速|占比|比重|率|比例|指数|幅度|平均|浓度|排名|名次")
 _NOT_A_VALUE_BEFORE = "第前近每“"  # 第5次, 前10名, 近9年, 每5个, “12条”: ordinals, names
