@@ -109,3 +109,31 @@ def test_genre_scores(genre: str) -> None:
     print("\n".join(misses))
     assert field_score >= MIN_FIELD_SCORE, misses
     assert precision >= MIN_PRECISION, misses
+
+
+ISSUE_EXAMPLE = """二、关于园区配套建设
+会议议定：
+（一）由区城建局牵头，会同区交通运输局，年内完成园区环路改造，完成投资不少于1.5亿元。
+（二）请李副区长牵头，区教育局负责，区财政局配合，9月1日前建成投用实验学校1所。
+"""
+
+
+def _fields(p: Proposal) -> tuple:
+    return (p.category, p.lead, p.units, p.cooperating, p.deadline,
+            [(t.metric, t.comparator, t.value, t.unit) for t in p.targets])
+
+
+def test_decisions_of_minutes_give_exactly_their_items() -> None:
+    ring_road, school = parse_minutes(ISSUE_EXAMPLE, year=2025, include_low_confidence=True) \
+        .proposals
+    assert "园区环路改造" in ring_road.title and "实验学校" in school.title
+    assert _fields(ring_road) == ("园区配套建设", None, ["区城建局"], ["区交通运输局"],
+                                  date(2025, 12, 31), [("投资", ">=", Decimal("1.5"), "亿元")])
+    assert _fields(school) == ("园区配套建设", "李副区长", ["区教育局"], ["区财政局"],
+                               date(2025, 9, 1), [("实验学校", ">=", Decimal(1), "所")])
+
+
+def test_narrative_of_minutes_proposes_nothing() -> None:
+    text = ("一、关于一季度经济运行情况\n会议听取了区统计局关于一季度经济运行情况的汇报。"
+            "会议认为，一季度全区经济运行总体平稳，稳中有进。\n")
+    assert parse_minutes(text, year=2025).proposals == []
