@@ -74,9 +74,10 @@ def _workbook(*sheets: tuple[str, list[list]], merged: str = "") -> bytes:
 def test_the_first_sheet_with_a_header_is_the_breakdown_table():
     data = _workbook(("说明", [["本表按季度更新"]]),
                      ("任务", [["2025年任务分解表"], HEADER,
-                               [1, "项目建设", "新开工项目25个\n完成投资150亿元", "王建国", "区发改局",
-                                None, datetime(2025, 6, 30)],
-                               [2, None, "盘活土地500亩", None, "区自然资源局", "区财政局", "长期坚持"]]),
+                               [1, "项目建设", "新开工项目25个\n完成投资150亿元", "王建国",
+                                "区发改局", None, datetime(2025, 6, 30)],
+                               [2, None, "盘活土地500亩", None, "区自然资源局", "区财政局",
+                                "长期坚持"]]),
                      merged="B3:B4")
     text = text_from_upload("分解表.xlsx", data)
     assert "本表按季度更新" not in text
