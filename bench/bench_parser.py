@@ -1,8 +1,9 @@
 """Benchmark of the minutes parser and of the guard against hostile Office files.
 
 Parsing a 20,000-character speech and a 300-row 任务分解表 must each take at most 200 ms;
-reading that table out of its .xlsx as well (openpyxl dominates) at most 500 ms; refusing a hostile .docx (20 million empty paragraphs) or .xlsx (A1:XFD100000)
-must take under 2 s and 200 MB. Run as ``python bench/bench_parser.py`` or via bench/run.py.
+reading that table out of its .xlsx as well (openpyxl dominates) at most 500 ms; refusing a
+hostile .docx (20 million empty paragraphs) or .xlsx (A1:XFD100000) must take under 2 s and
+200 MB. Run as ``python bench/bench_parser.py`` or via bench/run.py.
 """
 
 import importlib
