@@ -96,7 +96,8 @@ def _measure_all(database: Path | str) -> dict[str, dict]:
                "api": {"Authorization": f"Bearer {api_token(base, LEADER, PASSWORD)}"}}
         for page in pages(ids):
             request = [Request("GET", page.path, who[page.who])]
-            measure(base, request, seconds=1, connections=CLIENTS)  # every worker warm
+            measure(base, request, seconds=2, connections=CLIENTS)  # every worker warm
+            server.settle()
             cpu = server.workers_cpu()
             result = measure(base, request, seconds=SECONDS, connections=CLIENTS)
             cpu = server.workers_cpu() - cpu

@@ -60,6 +60,16 @@ class Server:
             ticks += int(fields[11]) + int(fields[12])  # utime, stime
         return ticks / os.sysconf("SC_CLK_TCK")
 
+    def settle(self, seconds: float = 30) -> None:
+        """Wait until the workers are idle, so that no earlier request's work is counted."""
+        deadline, last = time.monotonic() + seconds, -1.0
+        while time.monotonic() < deadline:
+            now = self.workers_cpu()
+            if now == last:
+                return
+            last = now
+            time.sleep(0.3)
+
 
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int = WORKERS) -> Iterator[Server]:
