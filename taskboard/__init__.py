@@ -128,6 +128,16 @@ def _register_template_helpers(app: Flask) -> None:
     from .clock import today
     from .followup.services import unread_count
     from .forms import plain
+    from .tasks.queries import review_count, workspace_count
+
+    def _nav_counts() -> dict[str, int]:
+        """What waits for the signed-in user, shown beside 待办 and 工作台 on every page."""
+        counts = {}
+        if permissions.can_review(current_user):
+            counts["reviews"] = review_count()
+        if current_user.in_unit_role and current_user.unit_id:
+            counts["workspace"] = workspace_count(current_user.unit_id, today())
+        return counts
 
     app.add_template_filter(plain)
 
@@ -137,5 +147,6 @@ def _register_template_helpers(app: Flask) -> None:
         signed_in = has_request_context() and current_user.is_authenticated
         unread = unread_count(current_user.id) if signed_in else 0
         return {"labels": labels, "can": permissions, "today": today(), "unread": unread,
+                "nav_counts": _nav_counts() if signed_in else {},
                 "languages": app.config["LANGUAGES"], "current_lang": _select_locale(),
                 "endpoint": request.endpoint if has_request_context() else None}
