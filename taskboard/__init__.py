@@ -127,7 +127,7 @@ def _register_template_helpers(app: Flask) -> None:
     from . import labels, permissions
     from .clock import today
     from .followup.services import unread_count
-    from .forms import plain
+    from .forms import error_messages, plain
     from .tasks.queries import review_count, workspace_count
 
     def _nav_counts() -> dict[str, int]:
@@ -140,6 +140,7 @@ def _register_template_helpers(app: Flask) -> None:
         return counts
 
     app.add_template_filter(plain)
+    app.add_template_filter(error_messages)
 
     @app.context_processor
     def inject() -> dict[str, Any]:
