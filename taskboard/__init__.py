@@ -82,6 +82,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .account.views import bp as account_bp
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .awards.views import bp as awards_bp
@@ -97,7 +98,8 @@ def _register_blueprints(app: Flask) -> None:
     from .units.views import bp as units_bp
 
     for blueprint in (main_bp, dashboard_bp, auth_bp, units_bp, meetings_bp, tasks_bp, work_bp,
-                      calendar_bp, followup_bp, awards_bp, digest_bp, ledger_bp, api_bp):
+                      calendar_bp, followup_bp, awards_bp, digest_bp, ledger_bp, api_bp,
+                      account_bp):
         app.register_blueprint(blueprint)
 
 

@@ -142,6 +142,13 @@ class Visit:
                         full_page=True)
         assert self.problems == [], self.problems
 
+    def readme(self, name: str) -> None:
+        """The screen as it is (not the full page), for the README's pictures."""
+        folder = SHOTS.parent / "readme"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.page.evaluate("() => window.scrollTo(0, 0)")
+        self.page.screenshot(path=str(folder / f"{name}.png"))
+
     def log_in(self, username: str) -> None:
         self.goto("/login")
         self.page.fill("#username", username)

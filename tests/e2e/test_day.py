@@ -8,6 +8,7 @@ completion, and the office decides each; a later sweep mails everyone; the leade
 admin go through their pages.
 """
 import re
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,7 @@ def test_the_office_turns_a_speech_into_tasks(visit, tmp_path):
     page.fill("#bulk-due", "2022-12-31")
     office.click("text=设置到所勾选")
     expect(page.locator("#bulk-bar [data-status]")).to_contain_text("2")
+    office.readme("meeting-review")
     for card in (0, 1):
         chosen = cards.nth(card).locator("select[name$='-responsible_unit_id'] option:checked")
         expect(chosen).to_have_text(UNIT)
@@ -96,9 +98,13 @@ def test_a_reporter_signs_and_reports_on_a_phone(visit):
     assert page.url.endswith("/workspace")
     expect(page.locator(".alert-success")).to_contain_text("已签收")
     expect(row.locator("text=签收")).to_have_count(0)
+    reporter.readme("workspace-phone")
 
-    for number in (1, 2):
-        reporter.click("main a.btn:text-is('填报') >> nth=0", landing=f"report-{number}")
+    # Two of the demo's tasks (reporting on a new one would sign it, and the head objects to
+    # the other new one below).
+    for number, task in ((1, "推进离岸孵化相关工作"), (2, "推进科技成果转化申报")):
+        reporter.click(f".list-group-item:has-text('{task}') >> a.btn:text-is('填报') >> nth=0",
+                       landing=f"report-{number}")
         page.fill("#text", f"第{number}次报送：已完成月度计划，签约清单附后。")
         for index, value_input in enumerate(page.locator("input[name$='-value']").all()):
             if index:  # the first figure is given, the others left out on purpose
@@ -121,6 +127,7 @@ def test_the_office_reviews_the_four_pending_reports_in_at_most_eight_clicks(vis
     # Each card shows its figures against the plan, missing ones marked; nothing is preset.
     expect(page.locator("[id^=report-] >> text=未填").first).to_be_visible()
     assert page.locator("input[name=decision]:checked").count() == 0
+    office.readme("reviews")
     mine = [c.get_attribute("id").removeprefix("report-") for c in cards.all()
             if "企服中心填报员" in c.inner_text() and "第2次报送" in c.inner_text()]
     others = [c.get_attribute("id").removeprefix("report-") for c in cards.all()
@@ -149,3 +156,123 @@ def test_the_reporter_finds_the_returned_report_filled_in(visit):
     expect(alert).to_contain_text("请补充签约项目清单和盖章件")
     expect(page.locator("#text")).to_have_value(re.compile("第2次报送"))
     assert alert.bounding_box()["y"] < page.locator("#text").bounding_box()["y"]
+
+
+def test_the_unit_head_objects_asks_for_time_and_for_completion(visit):
+    head = visit("5-unit-head")
+    page = head.page
+    head.log_in("qyfw_head")
+    row = page.locator(".list-group-item", has_text=NEW_TASKS[1]).first  # 待签收 comes first
+    head.click(f".list-group-item:has-text('{NEW_TASKS[1]}') >> text=提出异议")
+    row.locator("textarea").fill("该项应由区财政金融服务中心牵头负责。")
+    head.click(f".list-group-item:has-text('{NEW_TASKS[1]}') >> button:text-is('提交')",
+               landing="workspace-objected")
+    assert page.url.endswith("/workspace")
+    expect(row).to_contain_text("异议待督查室处理")
+
+    head.goto("/tasks/?q=" + NEW_TASKS[0], "tasks-search")
+    head.click(f"main a:text-is('{NEW_TASKS[0]}')", landing="task")
+    head.click("summary:text-is('申请延期')")
+    page.fill("#extension-due", "2023-03-31")
+    page.fill("#extension-reason", "项目审批流程延长，申请延至明年一季度。")
+    head.click("form:has(#extension-reason) >> text=提交", landing="task-extension")
+    head.click("summary:text-is('申请办结')")
+    page.fill("#completion-reason", "主要目标已完成，申请办结。")
+    head.click("form:has(#completion-reason) >> text=提交", landing="task-completion")
+    expect(page.locator("main")).to_contain_text("办结申请已提交")
+
+
+def test_the_office_decides_each_request_seeing_the_figures_for_completion(visit):
+    office = visit("6-office-requests")
+    page = office.page
+    office.log_in("office")
+    office.click("nav >> text=待办", landing="reviews")
+    completion = page.locator(".list-group-item", has_text="申请办结")
+    expect(completion.locator("table")).to_contain_text("计划至今")
+
+    def decide(task: str, kind: str, choice: str, comment: str, label: str) -> None:
+        office.goto("/tasks/?q=" + task, "tasks-search")
+        office.click(f"main a:text-is('{task}')", landing=f"task-{label}")
+        card = page.locator("div.border.rounded", has=page.locator(f"strong:text-is('{kind}')"))
+        card = card.filter(has=page.locator("form"))
+        card.locator(f"input[value={choice}]").check()
+        if kind == "异议" and choice == "approve":
+            card.locator("select[name=unit_id]").select_option(label="区财政金融服务中心")
+        card.locator("input[name=comment]").fill(comment)
+        office.click(f"div.border.rounded:has(strong:text-is('{kind}')) >> button:text-is('处理')",
+                     landing=f"decided-{label}")
+        expect(page.locator(".alert-success")).to_contain_text("已处理")
+
+    decide(NEW_TASKS[1], "异议", "approve", "同意，改由区财政金融服务中心负责。", "objection")
+    decide(NEW_TASKS[0], "申请延期", "approve", "同意延期。", "extension")
+    decide(NEW_TASKS[0], "申请办结", "reject", "目标尚未完成，暂不办结。", "completion")
+    expect(page.locator("main")).to_contain_text("目标尚未完成，暂不办结")
+
+
+def test_a_later_sweep_mails_everyone_it_owes_and_rings_the_bell(server, visit):
+    server.mailbox.messages.clear()
+    print(server.flask("followup", "sweep", "--today", "2022-06-20"))
+    per_person = {address: len(server.mailbox.to(address))
+                  for address in {m["To"] for m in server.mailbox.messages}}
+    assert per_person, "the sweep sent no mail"
+    assert per_person.get("qyfw_head@example.org")
+    reporter = visit("7-bell")
+    page = reporter.page
+    reporter.log_in("qyfw_head")
+    bell = page.locator("nav a[href$='/notifications']")
+    expect(bell.locator(".badge")).to_have_text(re.compile(r"\d+"))
+    reporter.click("nav a[href$='/notifications']", landing="inbox")
+    expect(page.locator("main")).to_contain_text("逾期")
+
+
+def test_the_leaders_day(visit):
+    leader = visit("8-leader")
+    page = leader.page
+    leader.log_in("leader")
+    expect(page.locator("h1")).to_contain_text("挂图作战")
+    leader.click("main a[href^='/tasks/'] >> nth=0", landing="task")
+    page.fill("#text", "请抓紧推进，月底前报进展。")
+    leader.click("main button:text-is('发布')", landing="instructed")
+    expect(page.locator(".instruction").first).to_contain_text("请抓紧推进")
+    leader.goto("/awards", "ranking")
+    leader.goto("/digest/preview", "digest")
+    expect(page.locator("main")).to_contain_text("周报")
+    leader.click("nav >> text=我的账号", landing="account")
+    page.uncheck("#digest")
+    leader.click("main button:text-is('保存')", landing="account-saved")
+    expect(page.locator(".alert-success")).to_contain_text("通知设置已保存")
+    expect(page.locator("#digest")).not_to_be_checked()
+    leader.goto("/", "dashboard")
+    with page.expect_download() as download:
+        page.click("text=下载台账 Excel")
+    saved = download.value
+    assert saved.suggested_filename.endswith(".xlsx")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(BytesIO(Path(saved.path()).read_bytes()))
+    assert workbook.active.max_row > 10
+
+
+def test_the_admins_day(visit):
+    admin = visit("9-admin")
+    page = admin.page
+    admin.log_in("admin")
+    admin.goto("/units/new", "unit-new")
+    page.fill("#name", "区数据局")
+    page.fill("#short_name", "数据局")
+    page.fill("#code", "sjj")
+    admin.click("main button[type=submit]", landing="unit-saved")
+    expect(page.locator("main")).to_contain_text("区数据局")
+    admin.goto("/admin/users/new", "user-new")
+    page.fill("#username", "sjj_reporter")
+    page.fill("#display_name", "数据局填报员")
+    page.fill("#email", "sjj_reporter@example.org")
+    page.select_option("#role", "reporter")
+    page.select_option("#unit_id", label="区数据局")
+    page.fill("#password", "a-long-demo-password-1")
+    admin.click("main button[type=submit]", landing="user-saved")
+    expect(page.locator("main")).to_contain_text("sjj_reporter")
+    admin.click("footer >> text=English", landing="english")
+    expect(page.locator("nav")).to_contain_text("Tasks")
+    admin.click("footer >> text=中文", landing="chinese")
+    expect(page.locator("nav")).to_contain_text("督办事项")
