@@ -1,7 +1,7 @@
 """notification preferences: e-mail on or off per person
 
 Revision ID: i13_notify
-Revises: 0007
+Revises: i12d_robot
 
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'i13_notify'
-down_revision = '0007'
+down_revision = 'i12d_robot'
 branch_labels = None
 depends_on = None
 
