@@ -24,9 +24,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed setup.cfg
 $(TRANSLATIONS): taskboard/translations/en/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d taskboard/translations -f
 
+# The secret key: readable by its owner only.
 instance/config.py:
-	mkdir -p instance
-	$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+	mkdir -p -m 700 instance
+	umask 077; $(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
 
 migrate: $(VENV)/.installed instance/config.py
 	$(FLASK) db upgrade

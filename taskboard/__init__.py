@@ -7,6 +7,7 @@ from flask import Flask, has_request_context, render_template, request, session
 from flask_wtf.csrf import CSRFError
 
 from . import config as default_config
+from . import security
 from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,8 +32,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     _refuse_default_secret(app)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _private_instance(app)
 
+    security.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_handlers(app)
@@ -45,14 +47,28 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _refuse_default_secret(app: Flask) -> None:
-    if app.debug or app.testing or app.config["SECRET_KEY"] != default_config.DEFAULT_SECRET_KEY:
+    # Debug mode too: a debug server reachable from the intranet with a public key lets anyone
+    # forge an admin's session. Only the test suite may run with it.
+    if app.testing or app.config["SECRET_KEY"] != default_config.DEFAULT_SECRET_KEY:
         return
     raise RuntimeError(
         "SECRET_KEY is still the development default. Set TASKBOARD_SECRET_KEY in the environment "
         "or SECRET_KEY in instance/config.py, e.g.:\n"
-        "  python -c 'import secrets; print(f\"SECRET_KEY = {secrets.token_hex(32)!r}\")' "
-        ">> instance/config.py"
+        "  (umask 077; python -c 'import secrets; "
+        "print(f\"SECRET_KEY = {secrets.token_hex(32)!r}\")' >> instance/config.py)"
     )
+
+
+def _private_instance(app: Flask) -> None:
+    """The instance folder holds the secret key and the SQLite file: readable by its owner only."""
+    folder = Path(app.instance_path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+        database = Path(uri.removeprefix("sqlite:///"))
+        if not database.exists() and database.parent.is_dir():
+            # SQLite gives its -wal and -shm files the database file's mode.
+            os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _select_locale() -> str:
@@ -119,6 +135,8 @@ def _register_error_handlers(app: Flask) -> None:
         CSRFError, lambda e: page(400, _("页面已过期或来源不明，请刷新页面后重新提交。"))
     )
     app.register_error_handler(400, lambda e: page(400, _("请求格式不正确。")))
+    for refused in (security.OutOfRange, security.NulInput):
+        app.register_error_handler(refused, lambda e: page(400, e.description))
 
 
 def _register_template_helpers(app: Flask) -> None:

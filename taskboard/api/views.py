@@ -16,6 +16,7 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import csrf, db
+from taskboard.security import INT_MAX
 from taskboard.tasks import services as task_services
 from taskboard.tasks import workflow
 from taskboard.tasks.models import (
@@ -153,10 +154,13 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
     if raw in (None, ""):
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ApiError(422, "validation_error", _("参数有误。"),
                        {name: _("必须是整数。")}) from None
+    if abs(value) > INT_MAX:
+        raise ApiError(422, "validation_error", _("参数有误。"), {name: _("超出范围。")})
+    return value
 
 
 @bp.get("/tasks")

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -17,8 +19,13 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    # Only a path on this site: an open redirect would help phishing.
-    if target and target.startswith("/") and not target.startswith("//"):
+    r"""Only a path on this site: an open redirect would help phishing.
+
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+    ``/\t/evil.example`` or ``/\evil.example`` would leave the site: any of those refuses it.
+    """
+    if (target and target.startswith("/") and target.isprintable() and "\\" not in target
+            and not target.startswith("//") and not urlsplit(target).netloc):
         return target
     return url_for("dashboard.index")
 
