@@ -10,7 +10,12 @@ from . import config as default_config
 from . import security
 from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+# An installed package carries templates/ and migrations/ inside (see setup.py); a checkout
+# (or an editable install) has them at its top.
+INSTALLED = (PACKAGE / "templates").is_dir()
+SHIPPED = PACKAGE if INSTALLED else ROOT
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -21,9 +26,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """
     app = Flask(
         __name__,
-        instance_path=os.environ.get("TASKBOARD_INSTANCE_PATH", str(ROOT / "instance")),
+        # Installed, Flask's own default applies: <venv>/var/taskboard-instance.
+        instance_path=os.environ.get("TASKBOARD_INSTANCE_PATH",
+                                     None if INSTALLED else str(ROOT / "instance")),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(SHIPPED / "templates"),
     )
     app.config.from_object(default_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'taskboard.db'}"
@@ -78,11 +85,11 @@ def _select_locale() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .models import User
+    from .auth import sessions as auth_sessions
 
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables the same way it alters PostgreSQL ones.
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+    migrate.init_app(app, db, directory=str(SHIPPED / "migrations"), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
@@ -91,10 +98,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the log-in page says enough
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+    auth_sessions.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from taskboard import permissions
 from taskboard.auth.models import User
 from taskboard.auth.services import authenticate
+from taskboard.auth.throttle import LoginRefused
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.errors import ValidationError
@@ -108,8 +109,13 @@ def create_token():
     username, password = body.text("username", required=True), body.text("password",
                                                                             required=True)
     body.check()
-    user = authenticate(username, password)
+    try:
+        user = authenticate(username, password, request.remote_addr or "")
+    except LoginRefused as refused:
+        db.session.commit()  # the counts are kept
+        raise ApiError(429, "too_many_requests", refused.message) from None
     if user is None:
+        db.session.commit()
         raise ApiError(401, "unauthorized", _("用户名或密码不正确，或账号已停用。"))
     token, record = tokens.issue(user, current_app.config["API_TOKEN_TTL"])
     db.session.commit()
