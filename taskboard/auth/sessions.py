@@ -15,7 +15,7 @@ from datetime import UTC, timedelta
 
 from flask import Flask, Request, Response, current_app, g, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from taskboard.clock import utcnow
@@ -46,6 +46,12 @@ def _remember(row: LoginSession) -> None:
 
 def start(user: User, *, remember: bool = False) -> LoginSession:
     """Sign ``user`` in on this browser. The caller commits."""
+    # Browsers closed without logging out leave rows behind: the user's stale ones go now.
+    now, days = utcnow(), timedelta(days=current_app.config["REMEMBER_DAYS"])
+    db.session.execute(delete(LoginSession).where(
+        LoginSession.user_id == user.id,
+        or_(LoginSession.remember_until < now,
+            LoginSession.remember_until.is_(None) & (LoginSession.created_at < now - days))))
     row = LoginSession(user=user)
     _new_key(row)
     if remember:

@@ -123,3 +123,19 @@ def test_an_expired_remember_me_token_opens_nothing(client, app):
     restarted = app.test_client()
     restarted.set_cookie(REMEMBER_COOKIE, value, domain="localhost")
     assert not _signed_in(restarted)
+
+
+def test_stale_sessions_are_cleared_at_the_next_log_in(client, app):
+    user = make_user("office", "office")
+    old = utcnow() - timedelta(days=31)
+    db.session.add_all([
+        LoginSession(user=user, key_hash="a" * 64, created_at=old),
+        LoginSession(user=user, key_hash="b" * 64, remember_hash="c" * 64,
+                     remember_until=utcnow() - timedelta(minutes=1)),
+        LoginSession(user=user, key_hash="d" * 64, remember_hash="e" * 64, created_at=old,
+                     remember_until=utcnow() + timedelta(days=1)),
+    ])
+    db.session.commit()
+    client.login("office")
+    kept = set(db.session.scalars(select(LoginSession.key_hash)))
+    assert "d" * 64 in kept and not kept & {"a" * 64, "b" * 64} and len(kept) == 2
