@@ -112,6 +112,10 @@ def load_remembered(request: Request) -> User | None:
         return None
     row = db.session.scalar(select(LoginSession).options(joinedload(LoginSession.user))
                             .where(LoginSession.remember_hash == _digest(token)))
+    if row is None:
+        # Kept: when several tabs restore at once, the first rotates the token and this
+        # request's answer must not delete the new cookie the first one set.
+        return None
     user = _live(row)
     if user is None or row.remember_until <= utcnow():
         g.forget_remember = True
