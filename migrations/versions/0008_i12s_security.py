@@ -1,7 +1,7 @@
 """Log-in sessions (revocable, remember-me tokens) and log-in throttles
 
 Revision ID: i12s_security
-Revises: 0007
+Revises: i12d_robot
 Create Date: 2026-11-30 21:01:17.115034
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i12s_security'
-down_revision = '0007'
+down_revision = 'i12d_robot'
 branch_labels = None
 depends_on = None
 
