@@ -2,6 +2,9 @@
 no default key, private instance files."""
 import json
 import stat
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import PASSWORD, make_user
@@ -132,3 +135,14 @@ def test_debug_mode_refuses_the_default_key_and_instance_files_are_private(tmp_p
         db.engine.dispose()
     for path in instance.glob("taskboard.db*"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_make_writes_the_secret_key_readable_by_its_owner_only(tmp_path):
+    makefile = Path(__file__).resolve().parent.parent / "Makefile"
+    subprocess.run(["make", "-s", "-f", str(makefile), "-C", str(tmp_path),
+                    f"BIN={Path(sys.executable).parent}", "instance/config.py"], check=True,
+                   capture_output=True)
+    config = tmp_path / "instance" / "config.py"
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert stat.S_IMODE(config.parent.stat().st_mode) == 0o700
+    assert config.read_text().startswith("SECRET_KEY = '")
