@@ -1,5 +1,7 @@
-"""flask commands: users, demo. Bad input exits 1 with a message in Chinese on stderr."""
+"""flask commands: users, demo, backup. Bad input exits 1 with a message in Chinese on stderr."""
 import json
+import os
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -361,6 +363,31 @@ def scheduler_command() -> None:
     run(current_app._get_current_object())
 
 
+@click.command("backup", cls=Command)
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """SQLite: copy the database to TARGET while the app runs (PostgreSQL: use pg_dump)."""
+    if db.engine.dialect.name != "sqlite":
+        fail(_("PostgreSQL 数据库请用 pg_dump 备份，例如 pg_dump --format=custom -f 备份文件 "
+               "数据库名；恢复用 pg_restore（见 README 的 Backups 一节）。"))
+    if target.exists():
+        fail(_("“%(path)s”已存在，不会覆盖。", path=target))
+    if not target.parent.is_dir():
+        fail(_("目录“%(path)s”不存在。", path=target.parent))
+    # The online backup API copies a consistent snapshot while the app and the scheduler write;
+    # copying the file would miss what is still in the WAL. The copy holds every account's
+    # data, so only its owner may read it.
+    os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    destination = sqlite3.connect(target)
+    try:
+        with db.engine.connect() as connection:
+            connection.connection.driver_connection.backup(destination)
+    finally:
+        destination.close()
+    click.echo(_("已备份到 %(path)s。", path=target))
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
@@ -370,3 +397,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(ledger_cli)
     app.cli.add_command(digest_cli)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(backup_command)
+

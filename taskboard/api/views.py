@@ -12,10 +12,12 @@ from sqlalchemy.orm import joinedload
 from taskboard import permissions
 from taskboard.auth.models import User
 from taskboard.auth.services import authenticate
+from taskboard.auth.throttle import LoginRefused
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import csrf, db
+from taskboard.security import INT_MAX
 from taskboard.tasks import services as task_services
 from taskboard.tasks import workflow
 from taskboard.tasks.models import (
@@ -107,8 +109,13 @@ def create_token():
     username, password = body.text("username", required=True), body.text("password",
                                                                             required=True)
     body.check()
-    user = authenticate(username, password)
+    try:
+        user = authenticate(username, password, request.remote_addr or "")
+    except LoginRefused as refused:
+        db.session.commit()  # the counts are kept
+        raise ApiError(429, "too_many_requests", refused.message) from None
     if user is None:
+        db.session.commit()
         raise ApiError(401, "unauthorized", _("用户名或密码不正确，或账号已停用。"))
     token, record = tokens.issue(user, current_app.config["API_TOKEN_TTL"])
     db.session.commit()
@@ -153,10 +160,13 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
     if raw in (None, ""):
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ApiError(422, "validation_error", _("参数有误。"),
                        {name: _("必须是整数。")}) from None
+    if abs(value) > INT_MAX:
+        raise ApiError(422, "validation_error", _("参数有误。"), {name: _("超出范围。")})
+    return value
 
 
 @bp.get("/tasks")

@@ -74,7 +74,7 @@ def month_bounds(month: str) -> tuple[date, date]:
     try:
         year, number = (int(part) for part in month.split("-"))
         first = date(year, number, 1)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise ValidationError({"month": _("月份必须是 YYYY-MM 格式。")}) from None
     return first, date(year, number, monthrange(year, number)[1])
 
