@@ -93,11 +93,15 @@ class Entry:
     details: list[str]
     link: str
     ids: list[int] = field(default_factory=list)
+    joiner: str = "；"  # months are listed; news sentences (ending in 。) just follow
+
+    @property
+    def detail(self) -> str:
+        return self.joiner.join(self.details)
 
     @property
     def markdown(self) -> str:
-        return (f"- {_md(self.heading, 300)}：{_md('；'.join(self.details))} "
-                f"[{_('查看')}]({self.link})")
+        return f"- {_md(self.heading, 300)}：{_md(self.detail)} [{_('查看')}]({self.link})"
 
 
 @dataclass
@@ -122,7 +126,7 @@ class Bundle:
             lines += ["", section.title]
             for entry in section.entries:
                 # One line per entry, whatever line breaks a title brought from Excel.
-                lines.append(" ".join(f"- {entry.heading}：{'；'.join(entry.details)}".split()))
+                lines.append(" ".join(f"- {entry.heading}：{entry.detail}".split()))
                 lines.append(f"  {entry.link}")
         return "\n".join([*lines, "", self.link])
 
@@ -187,7 +191,7 @@ def bundle(items: Iterable[tuple[Notification, Message]]) -> Bundle:
         key = _section_of(notification)
         if key[0] == "news":
             entry = entries.setdefault((*key, notification.id), Entry(
-                message.subject, list(message.lines), message.link))
+                message.subject, list(message.lines), message.link, joiner=" "))
         else:
             entry = entries.setdefault((*key, notification.task_id), Entry(
                 message.entry, [], message.link))
