@@ -9,6 +9,7 @@ from taskboard.extensions import db
 
 if TYPE_CHECKING:
     from taskboard.auth.models import User
+    from taskboard.tasks.models import Milestone, Task
     from taskboard.units.models import Unit
 
 CHANNELS = ("in_app", "email", "webhook")
@@ -49,6 +50,11 @@ class Notification(db.Model):
 
     user: Mapped["User | None"] = relationship()
     unit: Mapped["Unit | None"] = relationship()
+    # For rendering a batch of rows with a few queries, not a few per row.
+    task: Mapped["Task | None"] = relationship(viewonly=True)
+    milestone: Mapped["Milestone | None"] = relationship(
+        primaryjoin="and_(Notification.object_type == 'milestone', "
+                    "foreign(Notification.object_id) == Milestone.id)", viewonly=True)
 
     __table_args__ = (
         UniqueConstraint("kind", "object_type", "object_id", "level", "recipient", "channel",
