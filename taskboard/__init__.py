@@ -125,11 +125,14 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
     from . import labels, permissions
-    from .clock import today
+    from .clock import local_time, today
     from .followup.services import unread_count
     from .forms import plain
 
     app.add_template_filter(plain)
+    # Times of events read like the dates beside them ("2022-06-15 09:30", Asia/Shanghai) in
+    # every language, instead of Babel's locale formats.
+    app.jinja_env.filters["datetimeformat"] = lambda value, _format=None: local_time(value)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

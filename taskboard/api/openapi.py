@@ -180,7 +180,10 @@ def spec() -> dict[str, Any]:
                 "requestBody": _body({"type": "object", "required": ["text"], "properties": {
                     "text": STRING, "values": {"type": "object",
                                                "additionalProperties": {"type": "number"},
-                                               "description": "target id → actual value"}}}),
+                                               "description": "target id → actual value"},
+                    "no_data": {"type": "array", "items": {"type": "integer"},
+                                "description": "targets without statistics this month "
+                                               "(暂无数据)"}}}),
                 "responses": {"201": _json(_ref("Report"), "Created"),
                               **_errors(400, *AUTH_ERRORS, 409, 422)}}},
             "/reports/{report_id}/review": {"post": {

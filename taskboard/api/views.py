@@ -342,9 +342,11 @@ def submit_report(milestone_id: int):
                 body.errors[f"values.{key}"] = _("指标编号必须是整数，数值必须是数字。")
             else:
                 values[int(key)] = parsed
+    no_data = body.integers("no_data")
     body.check()
     report = workflow.submit_report(milestone, _user(), text=text, values=values, files=[],
-                                    today=today(), calendar=WorkCalendar.load())
+                                    today=today(), calendar=WorkCalendar.load(),
+                                    no_data=no_data)
     db.session.commit()
     return jsonify(report_json(report)), 201
 

@@ -77,6 +77,8 @@ class ProposalForm(TaskFields):
 
 class ReviewForm(FlaskForm):
     proposals = FieldList(FormField(ProposalForm))
+    start_date = DateField(_l("交办日（开始日期）"), validators=[Optional()],
+                           description=_l("所勾选事项从这一天开始，月度节点从这个月开始"))
 
     def __init__(self, *args, unit_options=(), leader_options=(), **kwargs):
         super().__init__(*args, **kwargs)
