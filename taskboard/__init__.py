@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_error_handlers(app: Flask) -> None:
+    from . import uploads
     from .api.errors import CODES, error_response, wants_json
 
     def page(code: int, message: str):
@@ -114,7 +115,8 @@ def _register_error_handlers(app: Flask) -> None:
     app.register_error_handler(403, lambda e: page(403, _("您没有权限执行此操作。")))
     app.register_error_handler(404, lambda e: page(404, _("您要找的内容不存在。")))
     app.register_error_handler(405, lambda e: page(405, _("不支持这种请求方式。")))
-    app.register_error_handler(413, lambda e: page(413, _("上传的内容太大。")))
+    uploads.init_app(app, lambda e: page(413, _("上传的内容超过 %(limit)s 的上限。",
+                                               limit=uploads.limit_text())))
     app.register_error_handler(
         CSRFError, lambda e: page(400, _("页面已过期或来源不明，请刷新页面后重新提交。"))
     )

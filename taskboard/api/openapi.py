@@ -89,7 +89,8 @@ SCHEMAS: dict[str, Any] = {
         "co_responsible_unit_ids": {"type": "array", "items": INTEGER},
         "cooperating_unit_ids": {"type": "array", "items": INTEGER},
         "lead_id": {"type": ["integer", "null"]}, "lead_name": STRING,
-        "start_date": DATE, "due_date": DATE, "level": {"enum": list(TASK_LEVELS)},
+        "start_date": {**DATE, "description": "交办日 (start); default: today"},
+        "due_date": DATE, "level": {"enum": list(TASK_LEVELS)},
         "category": STRING, "description": STRING, "other_departments_participate": BOOLEAN,
         "targets": {"type": "array", "items": _ref("Target")}}},
 }

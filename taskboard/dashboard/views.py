@@ -1,7 +1,7 @@
 """挂图作战 at "/", and the ledger's pages."""
 from io import BytesIO
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -76,6 +76,8 @@ def import_page():
     if request.method == "POST":
         upload = request.files.get("file")
         try:
+            if g.get("upload_refused"):
+                raise ValidationError({"file": g.upload_refused})
             if request.form.get("action") == "confirm":
                 data = ledger.decode_payload(request.form.get("payload", ""))
             elif upload is None or not upload.filename:
