@@ -49,7 +49,7 @@ def answer_on_the_page(error: RequestEntityTooLarge, fallback):
             or (request.content_length or 0) > READ_AT_MOST * limit):
         return fallback(error)
     _stream, form, _files = parse_form_data(
-        request.environ, stream_factory=lambda *_args: _Discard(),
+        request.environ, stream_factory=lambda *_args, **_kwargs: _Discard(),
         max_form_memory_size=current_app.config.get("MAX_FORM_MEMORY_SIZE"))
     request.__dict__.update(form=form, files=MultiDict())
     try:  # the check CSRFProtect could not make before the body was refused
