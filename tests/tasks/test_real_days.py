@@ -3,7 +3,7 @@ history in words, event times of a rehearsal, and two clicks at once."""
 import io
 import re
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -84,7 +84,7 @@ def test_an_earlier_start_on_purpose_is_neither_reminded_nor_ranked(app, desk):
     meeting = _meeting(date(2022, 1, 10), desk["users"]["office"])
     [task] = confirm_proposals(meeting, [], today=TODAY, start_date=date(2022, 1, 10))
     db.session.commit()
-    assert [m.period for m in task.milestones][0] == "2022-01"
+    assert task.milestones[0].period == "2022-01"
     assert all(m.due_date >= task.start_date for m in task.milestones)
     run_sweep(TODAY)
     db.session.commit()
@@ -224,7 +224,7 @@ def test_event_times_follow_the_rehearsed_day(client, desk):
     client.post_form(f"/tasks/{task.id}/acknowledge")
     db.session.expire_all()
     task = db.session.get(Task, task.id)
-    local = task.acknowledged_at.replace(tzinfo=__import__("datetime").UTC).astimezone(SHANGHAI)
+    local = task.acknowledged_at.replace(tzinfo=UTC).astimezone(SHANGHAI)
     assert local.date() == TODAY
     page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert re.search(r"于 2022-06-15 \d\d:\d\d 签收", page)
