@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import has_request_context
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event, insert, inspect, select
@@ -260,7 +261,8 @@ def readable_history(task_id: int) -> list[tuple[AuditLog, list[str]]]:
                 if column not in FIELD_NAMES:
                     continue
                 before = (entry.before or {}).get(column)
-                lines.append(f"{FIELD_NAMES[column]}：{_value(entry.entity, column, before, names)}"
-                             f" → {_value(entry.entity, column, after, names)}")
+                lines.append(_("%(field)s：%(before)s → %(after)s", field=FIELD_NAMES[column],
+                               before=_value(entry.entity, column, before, names),
+                               after=_value(entry.entity, column, after, names)))
         described.append((entry, lines))
     return described

@@ -216,6 +216,10 @@ def test_the_history_is_in_words(client, desk):
                   "目标值：60 → 80", "处理人：— → office"):
         assert words in page, words
     assert "planned_value" not in page and "decided_by_id" not in page
+    client.get("/lang/en")
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "Status: Completion requested → Completed" in page
+    assert "Card: None → Red card" in page
 
 
 def test_event_times_follow_the_rehearsed_day(client, desk):
