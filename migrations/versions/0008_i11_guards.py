@@ -1,13 +1,13 @@
 """code counters and one pending report per milestone
 
 Revision ID: i11_guards
-Revises: 0007
+Revises: i12d_robot
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i11_guards"
-down_revision = "0007"
+down_revision = "i12d_robot"
 branch_labels = None
 depends_on = None
 
