@@ -9,6 +9,8 @@ from conftest import make_report, make_task, make_unit, make_user
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import delete, func, select
 
+from taskboard.awards.export import ranking_workbook
+from taskboard.awards.scoring import UnitMonth
 from taskboard.dashboard.ledger import import_ledger
 from taskboard.extensions import db
 from taskboard.followup.models import Notification
@@ -236,6 +238,14 @@ def test_text_that_looks_like_a_formula_stays_text(client, ledger_world, text):
     assert (result.errors, result.updated, result.unchanged) == ([], 0, 2)
     db.session.commit()
     assert db.session.get(Task, first.id).title == text
+
+
+def test_the_awards_export_keeps_unit_names_as_text(app):
+    name = '=HYPERLINK("http://evil.example","蜗牛奖")'
+    data = ranking_workbook("2022年5月", [UnitMonth(unit_id=1, unit_name=name)], "-说明")
+    sheet = load_workbook(BytesIO(data)).active
+    assert (sheet.cell(3, 2).value, sheet.cell(3, 2).data_type) == (name, "s")
+    assert (sheet.cell(5, 1).value, sheet.cell(5, 1).data_type) == ("-说明", "s")
 
 
 def _sheet(rows: list[list]) -> bytes:

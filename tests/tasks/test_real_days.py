@@ -19,7 +19,7 @@ from taskboard.extensions import db
 from taskboard.followup.models import Notification
 from taskboard.followup.services import run_sweep
 from taskboard.meetings.models import Meeting
-from taskboard.meetings.services import confirm_proposals, create_meeting
+from taskboard.meetings.services import add_unit_from_speech, confirm_proposals, create_meeting
 from taskboard.tasks import workflow
 from taskboard.tasks.models import Milestone, ProgressReport, Task, TaskRequest
 from taskboard.tasks.queries import as_of
@@ -342,3 +342,16 @@ def test_simultaneous_confirmations_get_different_codes(app, desk):
     assert not any(isinstance(o, Exception) for o in outcomes)
     codes = db.session.scalars(select(Task.code).order_by(Task.code)).all()
     assert codes == ["DB-2022-001", "DB-2022-002", "DB-2022-003", "DB-2022-004"]
+
+
+def test_units_created_from_speeches_at_once_get_different_codes(app, desk):
+    meeting_id = _meeting(date(2022, 6, 1), desk["users"]["office"]).id
+
+    def add(name):
+        return (lambda: db.session.get(Meeting, meeting_id),
+                lambda meeting: add_unit_from_speech(meeting, name))
+
+    outcomes = _at_once(app, add("区交通运输局"), add("区生态环境局"), add("区水务局"))
+    assert not any(isinstance(o, Exception) for o in outcomes)
+    codes = db.session.scalars(select(Unit.code).where(Unit.code.like("unit%"))).all()
+    assert len(codes) == len(set(codes)) == 3
