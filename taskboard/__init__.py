@@ -124,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_error_handlers(app: Flask) -> None:
+    from . import uploads
     from .api.errors import CODES, error_response, wants_json
 
     def page(code: int, message: str):
@@ -136,7 +137,8 @@ def _register_error_handlers(app: Flask) -> None:
     app.register_error_handler(403, lambda e: page(403, _("您没有权限执行此操作。")))
     app.register_error_handler(404, lambda e: page(404, _("您要找的内容不存在。")))
     app.register_error_handler(405, lambda e: page(405, _("不支持这种请求方式。")))
-    app.register_error_handler(413, lambda e: page(413, _("上传的内容太大。")))
+    uploads.init_app(app, lambda e: page(413, _("上传的内容超过 %(limit)s 的上限。",
+                                               limit=uploads.limit_text())))
     app.register_error_handler(
         CSRFError, lambda e: page(400, _("页面已过期或来源不明，请刷新页面后重新提交。"))
     )
@@ -149,7 +151,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
     from . import labels, permissions
-    from .clock import today
+    from .clock import local_time, today
     from .followup.services import unread_count
     from .forms import error_messages, plain
     from .tasks.queries import review_count, workspace_count
@@ -165,6 +167,9 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.add_template_filter(plain)
     app.add_template_filter(error_messages)
+    # Times of events read like the dates beside them ("2022-06-15 09:30", Asia/Shanghai) in
+    # every language, instead of Babel's locale formats.
+    app.jinja_env.filters["datetimeformat"] = lambda value, _format=None: local_time(value)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -330,8 +330,11 @@ def ledger_export(path: str, year: int | None) -> None:
 @click.option("--year", type=click.IntRange(2000, 2100), default=None, help="台账年度")
 @click.option("--dry-run", is_flag=True, help="只检查，不导入")
 def ledger_import(path: str, year: int | None, dry_run: bool) -> None:
-    """Import a ledger: every row is checked first; any error imports nothing."""
-    from taskboard.dashboard.ledger import import_ledger
+    """Import a ledger: every row is checked first; any error imports nothing.
+
+    --dry-run prints what would change (per task, old → new) and changes nothing.
+    """
+    from taskboard.dashboard.ledger import import_ledger, plan_lines
 
     try:
         data = Path(path).read_bytes()
@@ -346,12 +349,11 @@ def ledger_import(path: str, year: int | None, dry_run: bool) -> None:
                          *map(str, result.errors)]))
     if dry_run:
         db.session.rollback()
-        click.echo(_("检查通过：将新建 %(created)d 项，更新 %(updated)d 项。",
-                     created=result.created, updated=result.updated))
+        click.echo("\n".join([_("检查通过，尚未导入。"), *plan_lines(result.plan)]))
         return
     db.session.commit()
-    click.echo(_("已导入：新建 %(created)d 项，更新 %(updated)d 项。", created=result.created,
-                 updated=result.updated))
+    click.echo(_("已导入：新建 %(created)d 项，更新 %(updated)d 项，%(unchanged)d 项不变。",
+                 created=result.created, updated=result.updated, unchanged=result.unchanged))
 
 
 @click.command("scheduler", cls=Command)

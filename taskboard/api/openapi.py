@@ -94,7 +94,8 @@ SCHEMAS: dict[str, Any] = {
         "co_responsible_unit_ids": {"type": "array", "items": INTEGER},
         "cooperating_unit_ids": {"type": "array", "items": INTEGER},
         "lead_id": {"type": ["integer", "null"]}, "lead_name": STRING,
-        "start_date": DATE, "due_date": DATE, "level": {"enum": list(TASK_LEVELS)},
+        "start_date": {**DATE, "description": "交办日 (start); default: today"},
+        "due_date": DATE, "level": {"enum": list(TASK_LEVELS)},
         "category": STRING, "description": STRING, "other_departments_participate": BOOLEAN,
         "targets": {"type": "array", "items": _ref("Target")}}},
 }
@@ -185,7 +186,10 @@ def spec() -> dict[str, Any]:
                 "requestBody": _body({"type": "object", "required": ["text"], "properties": {
                     "text": STRING, "values": {"type": "object",
                                                "additionalProperties": {"type": "number"},
-                                               "description": "target id → actual value"}}}),
+                                               "description": "target id → actual value"},
+                    "no_data": {"type": "array", "items": {"type": "integer"},
+                                "description": "targets without statistics this month "
+                                               "(暂无数据)"}}}),
                 "responses": {"201": _json(_ref("Report"), "Created"),
                               **_errors(400, *AUTH_ERRORS, 409, 422)}}},
             "/reports/{report_id}/review": {"post": {

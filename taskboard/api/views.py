@@ -242,11 +242,12 @@ def _apply_task_fields(body: Body, data: task_services.TaskData) -> None:
 def create_task():
     _allow(permissions.can_manage_tasks(_user()))
     body = _body()
-    for name in ("title", "responsible_unit_id", "start_date", "due_date"):
+    for name in ("title", "responsible_unit_id", "due_date"):
         if not body.has(name):
             body.errors[name] = _("不能为空。")
+    # Without a start date the task starts on the day it is assigned (交办日).
     data = task_services.TaskData(title="", responsible_unit_id=0,
-                                  start_date=date.min, due_date=date.min)
+                                  start_date=today(), due_date=date.min)
     _apply_task_fields(body, data)
     body.check()
     task = task_services.create_task(data, today=today())
@@ -352,9 +353,11 @@ def submit_report(milestone_id: int):
                 body.errors[f"values.{key}"] = _("指标编号必须是整数，数值必须是数字。")
             else:
                 values[int(key)] = parsed
+    no_data = body.integers("no_data")
     body.check()
     report = workflow.submit_report(milestone, _user(), text=text, values=values, files=[],
-                                    today=today(), calendar=WorkCalendar.load())
+                                    today=today(), calendar=WorkCalendar.load(),
+                                    no_data=no_data)
     db.session.commit()
     return jsonify(report_json(report)), 201
 
