@@ -2,6 +2,7 @@
 from taskboard.auth.models import ApiToken, User
 from taskboard.awards.models import AwardMonth, AwardScore
 from taskboard.calendar.models import CalendarDay
+from taskboard.documents.models import Bulletin
 from taskboard.followup.models import Notification
 from taskboard.meetings.models import Meeting, Proposal
 from taskboard.settings_store import Setting
@@ -26,6 +27,7 @@ __all__ = [
     "AuditLog",
     "AwardMonth",
     "AwardScore",
+    "Bulletin",
     "CalendarDay",
     "Comment",
     "Meeting",
