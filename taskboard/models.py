@@ -2,7 +2,7 @@
 from taskboard.auth.models import ApiToken, User
 from taskboard.awards.models import AwardMonth, AwardScore
 from taskboard.calendar.models import CalendarDay
-from taskboard.documents.models import Bulletin
+from taskboard.documents.models import Bulletin, BulletinNumber
 from taskboard.followup.models import Notification
 from taskboard.meetings.models import Meeting, Proposal
 from taskboard.settings_store import Setting
@@ -28,6 +28,7 @@ __all__ = [
     "AwardMonth",
     "AwardScore",
     "Bulletin",
+    "BulletinNumber",
     "CalendarDay",
     "Comment",
     "Meeting",

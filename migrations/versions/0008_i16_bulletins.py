@@ -32,5 +32,14 @@ def upgrade():
     )
 
 
+    op.create_table(
+        "bulletin_numbers",
+        sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("last_number", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("year", name=op.f("pk_bulletin_numbers")),
+    )
+
+
 def downgrade():
+    op.drop_table("bulletin_numbers")
     op.drop_table("bulletins")

@@ -45,3 +45,13 @@ class Bulletin(db.Model):
     @property
     def label(self) -> str:
         return f"{self.year}年第{self.number}期"
+
+
+class BulletinNumber(db.Model):
+    """The last 期号 taken in a year. Taking one is a single upsert whose row lock makes a
+    second office wait for the first to commit, so two issues at once get two numbers."""
+
+    __tablename__ = "bulletin_numbers"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer)

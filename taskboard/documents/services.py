@@ -9,7 +9,9 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from taskboard.auth.models import OFFICE, User
@@ -31,7 +33,7 @@ from taskboard.tasks.models import (
 )
 from taskboard.tasks.queries import as_of, task_lights
 
-from .models import Bulletin
+from .models import Bulletin, BulletinNumber
 
 EXCERPT_CHARS = 100
 CN_LEVELS = {1: "一级", 2: "二级", 3: "三级"}
@@ -325,7 +327,7 @@ def _flagged_text(month: str, calendar: WorkCalendar) -> str:
         latest[task_id] = report  # ordered: the last one wins
     late_by_task: dict[int, list[Milestone]] = {}
     for milestone in db.session.scalars(
-            select(Milestone).where(Milestone.task_id.in_(ids), Milestone.due_date < last,
+            select(Milestone).where(Milestone.task_id.in_(ids), Milestone.due_date <= last,
                                     or_(Milestone.reported_on.is_(None),
                                         Milestone.reported_on > last))
             .order_by(Milestone.due_date)):
@@ -370,8 +372,7 @@ def _next_steps_text(month: str, issued_on: date, calendar: WorkCalendar) -> str
     return "\n".join(lines)
 
 
-MONTH_STATES = {"on_time": "按时报送", "late": "迟报", "pending": "待审核",
-                "overdue": "逾期未报", "open": "未到期"}
+MONTH_STATES = {"on_time": "按时报送", "late": "迟报", "pending": "待审核", "missing": "未报送"}
 
 
 def _month_state(milestone: Milestone, last: date) -> str:
@@ -379,9 +380,8 @@ def _month_state(milestone: Milestone, last: date) -> str:
     reported = milestone.reported_on is not None and milestone.reported_on <= last
     if reported and milestone.status == "done":
         return MONTH_STATES["on_time" if milestone.reported_on <= milestone.due_date else "late"]
-    if reported:
-        return MONTH_STATES["pending"]
-    return MONTH_STATES["overdue" if milestone.due_date < last else "open"]
+    # Due within the month: by its last day, a month not reported is a month missed.
+    return MONTH_STATES["pending" if reported else "missing"]
 
 
 def _ledger_rows(month: str) -> list[list[str]]:
@@ -432,30 +432,33 @@ def issued_bulletins() -> list[Bulletin]:
                                                              Bulletin.number.desc())))
 
 
+def _take_number(year: int) -> int:
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    upsert = insert(BulletinNumber).values(year=year, last_number=1)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[BulletinNumber.year],
+        set_={"last_number": BulletinNumber.last_number + 1},
+    ).returning(BulletinNumber.last_number)
+    return db.session.execute(upsert).scalar_one()
+
+
 def issue(draft: BulletinDraft, user: User | None, render) -> Bulletin:
     """Take the next 期号 of the issue date's year and freeze the draft with it.
 
-    The unique (year, number) index keeps the promise when two offices issue at once: the one
-    that loses the race takes the next number in a savepoint. ``render`` makes the .docx of the
-    numbered draft, stored as handed out. The caller commits.
+    ``render`` makes the .docx of the numbered draft, stored as handed out. The caller commits,
+    or rolls back on Conflict (the number taken goes back with it).
     """
     if find_issued(draft.month) is not None:
         raise Conflict(_("%(month)s 的通报已经印发。", month=draft.month))
     year = draft.issued_on.year
-    for _attempt in range(10):
-        draft.number = (db.session.scalar(select(func.max(Bulletin.number))
-                                          .where(Bulletin.year == year)) or 0) + 1
-        bulletin = Bulletin(month=draft.month, year=year, number=draft.number,
-                            issued_on=draft.issued_on, issued_by=user,
-                            content=draft.to_content(), docx=render(draft))
-        try:
-            with db.session.begin_nested():
-                db.session.add(bulletin)
-        except IntegrityError:
-            if find_issued(draft.month) is not None:
-                raise Conflict(_("%(month)s 的通报已经印发。", month=draft.month)) from None
-            continue  # another office took this number: take the next one
-        return bulletin
-    raise Conflict(_("期号正被占用，请稍后再试。"))
-
-
+    draft.number = _take_number(year)
+    bulletin = Bulletin(month=draft.month, year=year, number=draft.number,
+                        issued_on=draft.issued_on, issued_by=user, content=draft.to_content(),
+                        docx=render(draft))
+    db.session.add(bulletin)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another office issued the same month while this one waited for the number.
+        raise Conflict(_("%(month)s 的通报已经印发。", month=draft.month)) from None
+    return bulletin
