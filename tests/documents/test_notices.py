@@ -53,7 +53,8 @@ def test_the_office_prints_a_tasks_notice_from_its_page(client, world):
                   "区招商局", "新签约亿元以上产业项目不少于60个", "签收回执", "签收人", "签收日期",
                   "区委区政府督查室", "2022年6月15日",
                   # 督办要求 from the rules as set on 催办设置 (level 2 moved to 7 days).
-                  "收到本通知单后2个工作日内", "逾期7个工作日发二级督办（黄牌，送责任单位、牵头领导）",
+                  "收到本通知单后2个工作日内",
+                  "逾期7个工作日发二级督办（黄牌，送责任单位、牵头领导）",
                   "逾期15个工作日或3个节点逾期发三级督办"):
         assert words in text, words
     assert "12月（30日前）" in text  # the monthly plan, due each month's last working day
