@@ -180,7 +180,7 @@ def test_two_offices_issuing_at_once_get_two_numbers(app, may):
             try:
                 numbers.append(services.issue(draft, None, bulletin_docx).number)
                 db.session.commit()
-            except Exception as error:
+            except Exception as error:  # any failure: reported by the assertion below
                 errors.append(error)
                 db.session.rollback()
 
