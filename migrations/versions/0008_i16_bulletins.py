@@ -1,13 +1,13 @@
 """bulletins: issued 督办情况通报, numbered per calendar year
 
 Revision ID: i16_bulletins
-Revises: 0007
+Revises: i12d_robot
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i16_bulletins"
-down_revision = "0007"
+down_revision = "i12d_robot"
 branch_labels = None
 depends_on = None
 
