@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from .dashboard.views import bp as dashboard_bp
     from .dashboard.views import ledger_bp
     from .digest.views import bp as digest_bp
+    from .documents.views import bp as documents_bp
     from .followup.views import bp as followup_bp
     from .main import bp as main_bp
     from .meetings.views import bp as meetings_bp
@@ -118,8 +119,8 @@ def _register_blueprints(app: Flask) -> None:
     from .units.views import bp as units_bp
 
     for blueprint in (main_bp, dashboard_bp, auth_bp, units_bp, meetings_bp, tasks_bp, work_bp,
-                      calendar_bp, followup_bp, awards_bp, digest_bp, ledger_bp, api_bp,
-                      account_bp):
+                      calendar_bp, followup_bp, awards_bp, digest_bp, ledger_bp, documents_bp,
+                      api_bp, account_bp):
         app.register_blueprint(blueprint)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from taskboard.auth import services as auth_services
 from taskboard.auth.models import User
 from taskboard.clock import today, utcnow
-from taskboard.errors import ValidationError
+from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import db
 
 
@@ -356,6 +356,51 @@ def ledger_import(path: str, year: int | None, dry_run: bool) -> None:
                  created=result.created, updated=result.updated, unchanged=result.unchanged))
 
 
+@click.command("bulletin", cls=Command)
+@with_appcontext
+@click.option("--month", required=True, help="YYYY-MM")
+@click.option("--out", "out", default=None, metavar="FILE.docx", help="写出 Word 文件")
+@click.option("--issue", "do_issue", is_flag=True, help="印发：取本年度下一期期号并存档")
+@click.option("--date", "issued_on", default=None, help="印发日期 YYYY-MM-DD（默认今天）")
+def bulletin_command(month: str, out: str | None, do_issue: bool, issued_on: str | None) -> None:
+    """督办情况通报: draft a month's bulletin (no number taken), or issue it."""
+    from taskboard.documents import services as documents
+    from taskboard.documents.docx import bulletin_docx
+
+    try:
+        day = date.fromisoformat(issued_on) if issued_on else today()
+    except ValueError:
+        fail(_("印发日期必须是 YYYY-MM-DD 格式。"))
+    try:
+        issued = documents.find_issued(month)
+        if issued is not None and not do_issue:
+            draft, data = documents.BulletinDraft.from_content(issued.content), issued.docx
+        else:
+            draft = documents.draft_bulletin(month, day)
+            if do_issue:
+                issued = documents.issue(draft, None, bulletin_docx)
+                db.session.commit()
+            data = issued.docx if do_issue else bulletin_docx(draft)
+    except ValidationError as error:
+        fail_validation(error)
+    except Conflict as error:
+        fail(error.message)
+    if out:
+        try:
+            Path(out).write_bytes(data)
+        except OSError as error:
+            fail(_("无法写入 %(path)s：%(error)s", path=out, error=error.strerror))
+    click.echo(f"{draft.number_label}　{draft.title}")
+    for heading, name in documents.SECTIONS:
+        click.echo(heading)
+        for line in draft.paragraphs(name):
+            click.echo(f"  {line}")
+    if do_issue:
+        click.echo(_("已印发并存档：%(label)s。", label=issued.label))
+    if out:
+        click.echo(_("已写出 %(path)s。", path=out))
+
+
 @click.command("scheduler", cls=Command)
 @with_appcontext
 def scheduler_command() -> None:
@@ -398,6 +443,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(awards_cli)
     app.cli.add_command(ledger_cli)
     app.cli.add_command(digest_cli)
+    app.cli.add_command(bulletin_command)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(backup_command)
 

@@ -43,3 +43,5 @@ REMEMBER_DAYS = 30
 LOGIN_FAILURE_LIMIT = 10
 LOGIN_LOCK_MINUTES = 15
 LOGIN_ADDRESS_LIMIT = 30
+# The issuing office named on the 督办通知单 and the 督办情况通报 (TASKBOARD_OFFICE_NAME, JSON).
+OFFICE_NAME = "区委区政府督查室"

@@ -1,13 +1,13 @@
 """code counters and one pending report per milestone
 
 Revision ID: i11_guards
-Revises: i12d_robot
+Revises: i12s_security
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i11_guards"
-down_revision = "i12d_robot"
+down_revision = "i12s_security"
 branch_labels = None
 depends_on = None
 
