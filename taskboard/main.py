@@ -1,4 +1,4 @@
-"""The language switch and the health check."""
+"""The language switch, the favicon and the health check."""
 from flask import Blueprint, abort, current_app, jsonify, redirect, request, session, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,3 +28,9 @@ def healthz():
     except SQLAlchemyError:
         return jsonify(status="error", reason="database"), 503
     return jsonify(status="ok")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: no 404 for it."""
+    return current_app.send_static_file("favicon.svg")

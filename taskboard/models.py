@@ -1,8 +1,10 @@
 """Every table, imported in one place so that Alembic and create_app see the whole schema."""
+from taskboard.account.models import NotificationPreference
 from taskboard.auth.models import ApiToken, User
 from taskboard.awards.models import AwardMonth, AwardScore
 from taskboard.cache import DataVersion
 from taskboard.calendar.models import CalendarDay
+from taskboard.documents.models import Bulletin, BulletinNumber
 from taskboard.followup.models import Notification
 from taskboard.meetings.models import Meeting, Proposal
 from taskboard.settings_store import Setting
@@ -27,12 +29,15 @@ __all__ = [
     "AuditLog",
     "AwardMonth",
     "AwardScore",
+    "Bulletin",
+    "BulletinNumber",
     "CalendarDay",
     "Comment",
     "DataVersion",
     "Meeting",
     "Milestone",
     "Notification",
+    "NotificationPreference",
     "PlannedValue",
     "ProgressReport",
     "Proposal",

@@ -4,6 +4,7 @@ The same suite runs on PostgreSQL when TASKBOARD_TEST_DATABASE_URL is set.
 """
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -72,6 +73,8 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         "SERVER_NAME": "localhost",
         # Real scrypt, cheap enough for the hundreds of accounts the suite makes.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        # Every test client is 127.0.0.1; the throttling tests lower this again.
+        "LOGIN_ADDRESS_LIMIT": 100_000,
     })
     with app.app_context():
         yield app
@@ -131,14 +134,15 @@ def make_user(username: str, role: str = "office", unit: Unit | None = None, **v
 
 
 def make_task(unit: Unit, *, title: str = "加快重大项目开工", start: date = date(2022, 1, 1),
-              due: date = date(2022, 12, 31), today: date = TODAY,
+              due: date = date(2022, 12, 31), today: date | None = None,
               targets: list[TargetData] | None = None, **values):
+    """A task assigned (交办) on ``today``, by default on the day it starts."""
     data = TaskData(title=title, responsible_unit_id=unit.id, start_date=start, due_date=due,
                     targets=targets if targets is not None else
                     [TargetData(metric="新签约亿元以上产业项目", value=Decimal(60),
                                 measure_unit="个")],
                     **values)
-    task = create_task(data, today=today)
+    task = create_task(data, today=today or start)
     db.session.commit()
     return task
 
@@ -316,3 +320,31 @@ def count_queries(client, url: str) -> int:
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     return len(statements)
+
+
+# ---- headless Chromium: Debian's, since Playwright's own download is not reachable -----------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One browser for the run. Without chromium the browser tests skip — except where
+    TASKBOARD_REQUIRE_BROWSER is set (.ci/run), where a skipped browser test is a failure."""
+    missing = None if CHROMIUM else "Debian's chromium is not installed"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "playwright is not installed"
+    if missing:
+        if os.environ.get("TASKBOARD_REQUIRE_BROWSER"):
+            pytest.fail(f"browser tests required: {missing}")
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()

@@ -18,6 +18,7 @@ from taskboard.forms import apply_errors, leader_choices, saved, unit_choices
 from taskboard.meetings.models import Meeting
 
 from . import audit, services
+from .figures import target_figures
 from .forms import CommentForm, TaskForm
 from .models import TASK_STATUSES, Comment, Milestone, ProgressReport, Task, TaskUnit
 from .queries import FILTERS, AsOf, as_of, task_page
@@ -112,11 +113,11 @@ def _detail(task_id: int, day: date) -> dict:
                              .execution_options(populate_existing=True))
     return dict(
         task=task, instructions=[c for c in task.comments if c.is_instruction],
-        history=audit.history(task.id), comment_form=CommentForm(),
+        history=audit.readable_history(task.id), comment_form=CommentForm(),
         horizon=as_of(day).horizon, can_report=permissions.can_report(current_user, task),
         report_until=date(day.year, day.month, monthrange(day.year, day.month)[1]),
         unit_options=unit_choices() if permissions.can_review(current_user) else [],
-        followups=task_followups(task.id),
+        followups=task_followups(task.id), figures=target_figures(task, day),
     )
 
 
