@@ -67,7 +67,9 @@ def _setup() -> dict:
         for n in range(1, REPORTERS + 1):
             unit = find_unit(f"u{n:03d}")
             user = account(f"lt_reporter{n:02d}", REPORTER, unit)
-            reporters[user.username] = [m.id for m in owed(unit.id, 200)]
+            # Each month with its targets, all ticked 暂无数据 (no figures this month).
+            reporters[user.username] = [[m.id, [t.id for t in m.task.targets]]
+                                        for m in owed(unit.id, 200)]
         seeded = []
         for n in range(51, 101):
             unit = find_unit(f"u{n:03d}")
@@ -76,7 +78,7 @@ def _setup() -> dict:
             for milestone in owed(unit.id, SEEDED_REPORTS // 50):
                 seeded.append(workflow.submit_report(
                     milestone, author, text=f"{MARK}（待审）", values={}, files=[], today=day,
-                    calendar=calendar))
+                    calendar=calendar, no_data=[t.id for t in milestone.task.targets]))
         award = awards.find(RANKED_MONTH)
         if award is None or not award.is_published:
             awards.publish(awards.compute(RANKED_MONTH), None, utcnow())
@@ -117,8 +119,8 @@ def _workload(base: str, plan: dict) -> dict[str, list[Request]]:
         bearer = {"Authorization": f"Bearer {api_token(base, username, PASSWORD)}",
                   **json_headers}
         submits += [Request("POST", f"/api/v1/milestones/{m}/reports", bearer, json.dumps(
-            {"text": f"{MARK}：{username} 第 {m} 号节点", "values": {}}, ensure_ascii=False))
-            for m in milestones]
+            {"text": f"{MARK}：{username} 第 {m} 号节点", "values": {}, "no_data": targets},
+            ensure_ascii=False)) for m, targets in milestones]
     office = {"Authorization": f"Bearer {api_token(base, 'lt_office', PASSWORD)}",
               **json_headers}
     reviews = [Request("POST", f"/api/v1/reports/{r}/review", office,
