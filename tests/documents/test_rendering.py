@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import make_task
 from pypdf import PdfReader
-from test_browser import CHROMIUM, browser, live_server, log_in  # noqa: F401 - fixtures
+from test_browser import browser, live_server, log_in  # noqa: F401 - fixtures
 
 import taskboard.documents
 from taskboard.documents import services
