@@ -29,6 +29,7 @@ from taskboard.extensions import db
 from taskboard.forms import plain
 from taskboard.meetings.matching import Directory, is_other_departments
 from taskboard.meetings.models import Meeting
+from taskboard.office_files import check_office_file
 from taskboard.tasks.models import (
     REPORTED_STATUSES,
     TASK_LEVELS,
@@ -201,6 +202,7 @@ def _date(value) -> date | None:
 def _open(data: bytes):
     if len(data) > MAX_BYTES:
         raise ValidationError({"file": _("文件超过 5 MB。")})
+    check_office_file(data)
     try:
         book = load_workbook(BytesIO(data), data_only=True, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:

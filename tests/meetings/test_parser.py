@@ -305,7 +305,9 @@ def test_wrapped_crlf_minutes_with_top_level_bracketed_items() -> None:
     roads = items[0]
     assert "\r\n" in roads.excerpt
     assert _who(roads) == ("郑凯", ["规划建设局"], ["财政局", "园区发展集团"], date(2023, 10, 31))
-    assert _targets(roads) == [("道路建设投资", ">=", Decimal(6), "亿元"),
+    # 创新大道、科技三路等8条园区道路: the figure totals the list
+    assert _targets(roads) == [("园区道路建设", ">=", Decimal(8), "条"),
+                               ("道路建设投资", ">=", Decimal(6), "亿元"),
                                ("新建改建道路", ">=", Decimal(12), "公里")]
     assert _who(items[3]) == (None, ["综合执法局"], ["生态环境局", "各社区"], date(2023, 5, 31))
     assert _targets(items[5]) == [("统筹安排基础设施建设资金", ">=", Decimal(10), "亿元"),
@@ -433,7 +435,8 @@ def test_government_report_work_section() -> None:
     estates = _by_title(result, "改造老旧小区")
     assert _who(estates) == (None, ["区住建局"], ["各街道"], date(2024, 11, 30))
     assert _targets(estates) == [("改造老旧小区", ">=", Decimal(45), "个"),
-                                 ("惠及居民", ">=", Decimal("1.2"), "万户")]
+                                 ("惠及居民", ">=", Decimal("1.2"), "万户"),
+                                 ("加装电梯", ">=", Decimal(100), "部")]  # 部 counts lifts
     assert _targets(_by_title(result, "促进就业增收")) == [
         ("城镇新增就业", ">=", Decimal("1.5"), "万人"),
         ("开展职业技能培训", ">=", Decimal(2), "万人次"),

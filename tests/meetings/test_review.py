@@ -261,7 +261,7 @@ def test_minutes_commands(app, tmp_path):
     assert SPEECH[offshore["start"]:offshore["end"]] == offshore["excerpt"]
     assert set(parsed["proposals"][0]) == {"title", "category", "excerpt", "start", "end",
                                            "lead", "units", "cooperating", "deadline",
-                                           "targets", "confidence"}
+                                           "targets", "confidence", "flags", "row"}
 
     result = runner.invoke(args=["minutes", "import", str(path), "--title", "务虚会",
                                  "--date", "2021-12-28", "--year", "2022"])

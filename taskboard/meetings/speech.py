@@ -1,0 +1,296 @@
+"""Genre reader for running text: speeches and minutes.
+
+Numbered items become proposals (the innermost of nested ones, inheriting what their parent
+assigns); a section that is one short paragraph is one task; outside items, sentences with
+targets or, in plain sections, directives (要…, 必须…, 确保…) with concrete content. A table pasted
+as text (cells apart by runs of spaces) is read row by row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .fields import (
+    _clause_spans,
+    _deadlines,
+    _Doc,
+    _Fields,
+    _find_modal,
+    _is_assignment,
+    _is_past,
+    _lead_clause,
+    _opens,
+    _people,
+    _short_heading,
+    _trim,
+)
+from .proposals import Proposal
+from .structure import _Item, _items, _Segment, _segments
+from .vocabulary import (
+    _ABSTRACT_START,
+    _CONCRETE,
+    _FUTURE,
+    _LABEL,
+    _LOOKS_AHEAD,
+    _MEETING_NARRATIVE,
+    _MEETING_VIEW,
+    _MIN_ITEM_CHARS,
+    _NON_TASK,
+    _OTHER_COLUMN,
+    _OVERSEER,
+    _OVERSIGHT,
+    _OVERSIGHT_ADDRESSEE,
+    _PAST_TIME,
+    _PIECE_SEP,
+    _PROBLEM,
+    _TASK_COLUMN,
+    _YEAR_MENTION,
+)
+
+# --------------------------------------------------------------------------------------------
+# Proposals.
+
+def _own_spans(item: _Item) -> list[tuple[int, int]]:
+    spans, pos = [], item.start
+    for child in sorted(item.children, key=lambda c: c.start):
+        spans.append((pos, child.start))
+        pos = max(pos, child.end)
+    spans.append((pos, item.end))
+    return [(s, e) for s, e in spans if s < e]
+
+
+def _proposal(doc: _Doc, start: int, end: int, title: str, category: str, fields: _Fields,
+              confidence: float) -> Proposal:
+    if _is_oversight(doc.norm[start:end], fields):
+        confidence = min(confidence, 0.4)
+    # Offsets and excerpt are still those of the unwrapped text: parse_minutes maps them back.
+    return Proposal(title=title, category=category, excerpt=doc.norm[start:end], start=start,
+                    end=end, lead=fields.lead, units=fields.units,
+                    cooperating=fields.cooperating, deadline=fields.deadline,
+                    targets=fields.targets, confidence=round(min(max(confidence, 0.0), 1.0), 2))
+
+
+def _is_oversight(text: str, fields: _Fields) -> bool:
+    """Does ``text`` only order the follow-up of other tasks (跟踪督办, 定期通报)?"""
+    return (not (fields.targets or fields.deadline or fields.lead)
+            and all(_OVERSEER.search(u) for u in fields.units)
+            and _OVERSIGHT.search(text) is not None
+            and _OVERSIGHT_ADDRESSEE.search(text) is not None)
+
+
+def _item_proposal(doc: _Doc, item: _Item, category: str,
+                   parents: dict[int, _Fields]) -> Proposal:
+    """Proposal of a leaf item; ``parents`` caches what each parent item itself assigns."""
+    fields = doc.fields([(item.content_start, item.end)])
+    ancestor = item.parent
+    while ancestor is not None:
+        if id(ancestor) not in parents:
+            parents[id(ancestor)] = doc.fields(_own_spans(ancestor))
+        fields.inherit(parents[id(ancestor)])
+        ancestor = ancestor.parent
+    text = doc.norm[item.content_start:item.end]
+    title = _lead_clause(text)
+    directive = (item.family in ("ov要", "ov抓") or _find_modal(text) is not None
+                 or _CONCRETE.match(title) is not None)
+    confidence = 0.7 + 0.05 * fields.evidence + (0.05 if directive else 0.0)
+    shortcoming = _PROBLEM.search(title) and not _CONCRETE.search(title)
+    if item.aside or (not directive and (_is_past(text, doc.year) or shortcoming)):
+        confidence = 0.3  # a numbered list of last year's results, shortcomings or the agenda
+    return _proposal(doc, item.start, item.end, title, category, fields, confidence)
+
+
+def _area(norm: str, item: _Item) -> str:
+    """Category of an item under no heading: its top parent item (第一，聚焦项目建设…) names it."""
+    top = item
+    while top.parent is not None:
+        top = top.parent
+    if top is item:
+        return ""
+    title_end = min(child.start for child in top.children)
+    return _short_heading(norm[top.content_start:title_end])
+
+
+def _units_of_speech(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+    """Sentences of a piece; a part after ； stays joined unless it opens a new directive."""
+    parts, pos = [], s
+    for m in _PIECE_SEP.finditer(norm, s, e):
+        parts.append((pos, m.end(), "；" in m.group()))
+        pos = m.end()
+    if pos < e:
+        parts.append((pos, e, False))
+    open_start: int | None = None
+    for i, (ps, pe, by_semicolon) in enumerate(parts):
+        open_start = ps if open_start is None else open_start
+        nxt = parts[i + 1] if i + 1 < len(parts) else None
+        if by_semicolon and nxt and not _opens(norm[nxt[0]:nxt[1]]):
+            continue
+        yield _trim(norm, open_start, pe)
+        open_start = None
+
+
+def _free_spans(seg: _Segment, items: list[_Item]) -> Iterator[tuple[int, int]]:
+    """The segment's text outside every numbered item."""
+    taken = sorted((i.start, i.end) for i in items if i.parent is None)
+    for s, e in seg.pieces:
+        pos = s
+        for ts, te in taken:
+            if te <= pos or ts >= e:
+                continue
+            if ts > pos:
+                yield pos, ts
+            pos = max(pos, te)
+        if pos < e:
+            yield pos, e
+
+
+def _sentence_proposals(doc: _Doc, seg: _Segment, items: list[_Item]) -> list[Proposal]:
+    """Proposals from sentences outside items: targets anywhere, directives in plain sections."""
+    directive_mode = not seg.intro and not items
+    out: list[Proposal] = []
+    for fs, fe in _free_spans(seg, items):
+        opening = next(_clause_spans(doc.norm[fs:fe]), (0, 0))
+        first = doc.norm[fs + opening[0]:fs + opening[1]]
+        narrative = _MEETING_NARRATIVE.match(first) is not None
+        recounting = bool(_PAST_TIME.search(first)) or any(
+            int(m.group(1)) < doc.year for m in _YEAR_MENTION.finditer(first))
+        for s, e in _units_of_speech(doc.norm, fs, fe):
+            text = doc.norm[s:e]
+            if e - s < _MIN_ITEM_CHARS or _NON_TASK.search(text) or text.endswith("？"):
+                continue
+            modal = _find_modal(text)
+            past = modal is None and (narrative or _is_past(text, doc.year)
+                                      or (recounting and not _LOOKS_AHEAD.search(text)))
+            if modal and _is_past(text[:modal.start()], doc.year):
+                # 会议认为，一季度增长6.5%，但…，必须…: the figures and dates before are results
+                fields = doc.fields([(s + modal.start(), e)])
+            else:
+                fields = doc.fields([(s, e)])
+            if (out and fields.evidence and _is_assignment(text)
+                    and not doc.norm[out[-1].end:s].strip()):
+                out[-1] = _extend(doc, out[-1], e, fields)  # "这项工作由X负责": previous task's
+                continue
+            if fields.targets and not past and (modal or _FUTURE.search(text)):
+                confidence = 0.65 + 0.05 * fields.evidence
+            elif directive_mode and modal:
+                # 要坚持…/要树立…意识 exhorts; 要建立…/要加快推进… sets work to do
+                abstract = _ABSTRACT_START.match(text, modal.end()) or not _CONCRETE.search(text)
+                confidence = (0.35 if abstract else 0.55) + 0.1 * fields.evidence
+                if not fields.evidence and _MEETING_VIEW.match(text):
+                    confidence = min(confidence, 0.45)
+            elif directive_mode and fields.evidence and not past and _CONCRETE.search(text):
+                confidence = 0.5 + 0.05 * fields.evidence
+            else:
+                continue
+            title = _directive_title(text, modal) if modal else _lead_clause(text)
+            out.append(_proposal(doc, s, e, title, seg.category, fields, confidence))
+    return out
+
+
+def _table_columns(cells: list[str]) -> list[str] | None:
+    """Roles of a table's columns ("task", a label such as 责任单位, or "" for 序号 and notes),
+    or None when ``cells`` are no header naming the task and who or when."""
+    roles = []
+    for cell in cells:
+        if _TASK_COLUMN.fullmatch(cell):
+            roles.append("task")
+        elif _LABEL.fullmatch(cell + "："):
+            roles.append(cell)
+        elif _OTHER_COLUMN.fullmatch(cell):
+            roles.append("")
+        else:
+            return None
+    return roles if len(cells) >= 3 and roles.count("task") == 1 and len(set(roles)) > 2 else None
+
+
+def _table_proposals(doc: _Doc, seg: _Segment) -> list[Proposal]:
+    """Proposals from the rows of tables in ``seg``; their pieces are taken out of it."""
+    out: list[Proposal] = []
+    kept: list[tuple[int, int]] = []
+    roles: list[str] | None = None
+    for s, e in seg.pieces:
+        cells = [m.span() for m in re.finditer(r"\S+", doc.norm[s:e])]
+        if roles is not None and len(cells) == len(roles):
+            out.append(_row_proposal(doc, seg, s, e, [(s + a, s + b) for a, b in cells], roles))
+            continue
+        roles = _table_columns([doc.norm[s + a:s + b] for a, b in cells])
+        if roles is None:
+            kept.append((s, e))
+    seg.pieces = kept
+    return out
+
+
+def _row_proposal(doc: _Doc, seg: _Segment, s: int, e: int, cells: list[tuple[int, int]],
+                  roles: list[str]) -> Proposal:
+    task = cells[roles.index("task")]
+    fields = doc.fields([task])
+    labelled = " ".join(f"{role}：{doc.norm[cs:ce]}"
+                        for (cs, ce), role in zip(cells, roles, strict=True)
+                        if role not in ("", "task"))
+    people = _people(labelled)
+    dates = [d for _, _, d in _deadlines(labelled, doc.year, doc.meeting)]
+    listed = _Fields(people.lead or fields.lead, people.units or fields.units,
+                     people.cooperating or fields.cooperating, max(dates, default=fields.deadline),
+                     fields.targets)
+    title = _lead_clause(doc.norm[task[0]:task[1]])
+    return _proposal(doc, s, e, title, seg.category, listed, 0.75 + 0.05 * listed.evidence)
+
+
+def _block_proposal(doc: _Doc, seg: _Segment, head: int) -> Proposal:
+    """A numbered paragraph that is one task, from its heading at ``head``."""
+    start, end = _trim(doc.norm, head, seg.end)
+    body = doc.norm[seg.start:end]
+    fields = doc.fields([(start, end)])
+    modal = _find_modal(body)
+    directive = modal is not None or _CONCRETE.search(seg.title) is not None
+    confidence = 0.45 + 0.1 * fields.evidence + (0.15 if directive else 0.0)
+    if modal is None and _is_past(body, doc.year):
+        confidence = 0.3  # 会议听取了…汇报: a record, no task
+    return _proposal(doc, start, end, seg.title, seg.category, fields, confidence)
+
+
+def _directive_title(text: str, modal: re.Match[str]) -> str:
+    """Title of a directive sentence: the lead clause from the clause that holds the modal
+    (a topic clause before it, 高新区…是重大机遇，要…, names no task)."""
+    clause_start = max((s for s, _ in _clause_spans(text) if s <= modal.start()), default=0)
+    return _lead_clause(text[clause_start:])
+
+
+def _extend(doc: _Doc, p: Proposal, end: int, extra: _Fields) -> Proposal:
+    """Grow ``p`` over a following assignment sentence, whose who and when take precedence."""
+    merged = _Fields(extra.lead or p.lead, extra.units or p.units,
+                     extra.cooperating or p.cooperating, extra.deadline or p.deadline,
+                     p.targets + extra.targets)
+    confidence = max(p.confidence, 0.55 + 0.1 * merged.evidence)
+    return _proposal(doc, p.start, end, p.title, p.category, merged, confidence)
+
+
+def _demote_exhortations(proposals: list[Proposal]) -> None:
+    """Under a 保障措施 heading, a proposal without a target, unit, leader or date only exhorts
+    (加强组织领导, 严明工作纪律)."""
+    for p in proposals:
+        if not (p.targets or p.lead or p.units or p.cooperating or p.deadline):
+            p.confidence = min(p.confidence, 0.4)
+
+
+def read_speech(doc: _Doc) -> list[Proposal]:
+    """Proposals from running text: numbered items, one-task sections, directive sentences."""
+    proposals: list[Proposal] = []
+    for seg in _segments(doc.norm, doc.year):
+        if seg.review:
+            continue
+        proposals += _table_proposals(doc, seg)
+        items = _items(doc.norm, seg, doc.year)
+        if seg.block_start is not None and all(item.aside for item in items):
+            proposals.append(_block_proposal(doc, seg, seg.block_start))
+            if seg.support:
+                _demote_exhortations(proposals[-1:])
+            continue
+        parents: dict[int, _Fields] = {}
+        first = len(proposals)
+        proposals += [_item_proposal(doc, item, seg.category or _area(doc.norm, item), parents)
+                      for item in items if not item.children]
+        proposals += _sentence_proposals(doc, seg, items)
+        if seg.support:
+            _demote_exhortations(proposals[first:])
+    return proposals
