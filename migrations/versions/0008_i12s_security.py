@@ -1,7 +1,7 @@
 """Log-in sessions (revocable, remember-me tokens) and log-in throttles
 
 Revision ID: i12s_security
-Revises: i12d_robot
+Revises: i13_notify
 Create Date: 2026-11-30 21:01:17.115034
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i12s_security'
-down_revision = 'i12d_robot'
+down_revision = 'i13_notify'
 branch_labels = None
 depends_on = None
 
