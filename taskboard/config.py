@@ -27,4 +27,5 @@ MAIL_USE_TLS = False
 MAIL_DEFAULT_SENDER = "taskboard@localhost"
 MAIL_TIMEOUT = 10  # seconds, for SMTP and webhooks alike
 DELIVERY_MAX_ATTEMPTS = 8  # then a message is "failed" and waits for the office's retry
+ROBOT_PER_MINUTE = 20  # messages to one group robot; 钉钉 and 企业微信 refuse more
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024

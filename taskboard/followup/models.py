@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 CHANNELS = ("in_app", "email", "webhook")
 # "sending" is a lease: a sender that dies mid-delivery leaves rows that go back to pending
 # once the lease (next_attempt_at) has passed, so nothing is forgotten.
-STATUSES = ("pending", "sending", "sent", "failed")
+STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 
 
 class Notification(db.Model):

@@ -12,25 +12,20 @@ from taskboard.clock import utcnow
 from taskboard.extensions import db
 from taskboard.forms import saved
 
-from . import services, settings
+from . import senders, services, settings
 from .forms import FollowupSettingsForm
 from .models import Notification
-from .render import render
-from .senders import retry
 
 bp = Blueprint("followup", __name__)
 INBOX_SIZE = 50
+OUTBOX_SIZE = 200
 
 
 @bp.route("/notifications")
 @login_required
 def inbox():
-    rows = db.session.scalars(
-        select(Notification).where(Notification.user_id == current_user.id,
-                                   Notification.channel == "in_app")
-        .order_by(Notification.id.desc()).limit(INBOX_SIZE)
-    ).all()
-    return render_template("followup/inbox.html", items=[(n, render(n)) for n in rows])
+    return render_template("followup/inbox.html",
+                           lines=services.inbox(current_user.id, INBOX_SIZE))
 
 
 @bp.route("/notifications/read", methods=["POST"])
@@ -48,31 +43,51 @@ def outbox():
     counts = db.session.execute(
         select(Notification.channel, Notification.status, func.count())
         .group_by(Notification.channel, Notification.status)).all()
-    failed = db.session.scalars(
-        select(Notification).where(Notification.status == "failed")
-        .options(joinedload(Notification.user), joinedload(Notification.unit))
-        .order_by(Notification.id.desc()).limit(200)).all()
-    waiting = db.session.scalars(
-        select(Notification).where(Notification.status == "pending",
-                                   Notification.attempts > 0)
-        .options(joinedload(Notification.user), joinedload(Notification.unit))
-        .order_by(Notification.id.desc()).limit(200)).all()
-    return render_template("followup/outbox.html", counts=counts, failed=failed,
-                           waiting=waiting, mail_configured=bool(
-                               current_app.config["MAIL_SERVER"]))
+
+    def listed(*conditions):
+        return db.session.scalars(
+            select(Notification).where(*conditions)
+            .options(joinedload(Notification.user), joinedload(Notification.unit))
+            .order_by(Notification.id.desc()).limit(OUTBOX_SIZE)).all()
+
+    return render_template(
+        "followup/outbox.html", counts=counts,
+        failed=listed(Notification.status == "failed"),
+        stuck=listed(Notification.status == "sending", Notification.next_attempt_at < utcnow()),
+        waiting=listed(Notification.status == "pending", Notification.attempts > 0),
+        mail_configured=bool(current_app.config["MAIL_SERVER"]))
+
+
+def _chosen_ids() -> list[int]:
+    # Ids beyond a 64-bit integer are not ours and would break the query on PostgreSQL.
+    return [int(i) for i in request.form.getlist("id") if i.isdigit() and len(i) < 16]
 
 
 @bp.route("/outbox/retry", methods=["POST"])
 @login_required
 def retry_failed():
     permissions.require(permissions.can_manage_settings(current_user))
-    ids = [int(i) for i in request.form.getlist("id") if i.isdigit()]
-    if not ids:
+    ids = _chosen_ids()
+    if not ids and not request.form.getlist("id"):  # the "retry all failed" button
         ids = list(db.session.scalars(select(Notification.id)
                                       .where(Notification.status == "failed")))
-    count = retry(ids)
+    count = senders.retry(ids, utcnow())
     db.session.commit()
     flash(_("已重新排队 %(n)d 条，将在一分钟内发送。", n=count), "success")
+    return redirect(url_for("followup.outbox"))
+
+
+@bp.route("/outbox/cancel", methods=["POST"])
+@login_required
+def cancel():
+    permissions.require(permissions.can_manage_settings(current_user))
+    ids = _chosen_ids()
+    if not ids:
+        flash(_("请先勾选要取消的消息。"), "warning")
+        return redirect(url_for("followup.outbox"))
+    count = senders.cancel(ids, utcnow())
+    db.session.commit()
+    flash(_("已取消 %(n)d 条，不再发送。", n=count), "success")
     return redirect(url_for("followup.outbox"))
 
 

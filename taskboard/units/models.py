@@ -6,6 +6,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from taskboard.extensions import db
 
 UNIT_KINDS = ("department", "platform", "company", "other")
+# The group robot's product, chosen on the unit's page: intranet deployments (政务钉钉, private
+# 企业微信) use hosts of their own, so the URL cannot tell.
+ROBOT_KINDS = ("wecom", "dingtalk")
 
 
 class Unit(db.Model):
@@ -19,6 +22,9 @@ class Unit(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="department")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     webhook_url: Mapped[str | None] = mapped_column(String(500))
+    robot_kind: Mapped[str] = mapped_column(String(10), default="wecom", server_default="wecom")
+    # 钉钉 加签: the "SEC…" secret each request is signed with; None when the robot has none.
+    robot_secret: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     parent: Mapped[Optional["Unit"]] = relationship(remote_side=[id])

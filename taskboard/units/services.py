@@ -7,9 +7,11 @@ from sqlalchemy import select
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 
-from .models import UNIT_KINDS, Unit
+from .models import ROBOT_KINDS, UNIT_KINDS, Unit
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,29}$")
+# What 钉钉 shows as the 加签 secret: printable ASCII, no spaces (it is sent in a signature).
+SECRET_RE = re.compile(r"^[\x21-\x7e]{1,200}$")
 
 
 def _validate(values: dict, unit: Unit | None) -> None:
@@ -35,6 +37,12 @@ def _validate(values: dict, unit: Unit | None) -> None:
     webhook = values.get("webhook_url")
     if webhook and not webhook.startswith(("http://", "https://")):
         errors["webhook_url"] = _("机器人地址必须以 http:// 或 https:// 开头。")
+    if values["robot_kind"] not in ROBOT_KINDS:
+        errors["robot_kind"] = _("群机器人类型无效。")
+    secret = values.get("robot_secret")
+    if secret and not SECRET_RE.match(secret):
+        errors["robot_secret"] = _("加签密钥只能由字母、数字和符号组成，"
+                                   "不含空格，最多 200 个字符。")
     if errors:
         raise ValidationError(errors)
 
@@ -48,10 +56,15 @@ def _is_descendant_or_self(candidate_id: int, unit_id: int) -> bool:
     return False
 
 
-def _clean(values: dict) -> dict:
+def _clean(values: dict, unit: Unit | None = None) -> dict:
     cleaned = {key: value.strip() if isinstance(value, str) else value
                for key, value in values.items()}
     cleaned["webhook_url"] = cleaned.get("webhook_url") or None
+    cleaned["robot_kind"] = cleaned.get("robot_kind") or "wecom"
+    # A blank secret on an edit keeps the stored one: the form never shows it back.
+    secret = cleaned.get("robot_secret") or (unit.robot_secret if unit else None)
+    signed = cleaned["webhook_url"] and cleaned["robot_kind"] == "dingtalk"
+    cleaned["robot_secret"] = secret if signed else None
     return cleaned
 
 
@@ -65,7 +78,7 @@ def create_unit(**values) -> Unit:
 
 
 def update_unit(unit: Unit, **values) -> Unit:
-    values = _clean(values)
+    values = _clean(values, unit)
     _validate(values, unit)
     for key, value in values.items():
         setattr(unit, key, value)

@@ -112,7 +112,10 @@ def test_the_same_sweep_twice_sends_once(june, smtp_server):
     second = run_sweep(date(2022, 7, 7), NOON)
     assert first["escalations"] > 0 and first["sent"] > 0
     assert (second["notifications_created"], second["sent"]) == (0, 0)
-    assert smtp_server.subjects("zsj_head@example.org").count("【逾期督办·二级】新签约项目") == 1
+    # One mail: the 交办 notice still pending, and the level-two escalation.
+    assert smtp_server.subjects("zsj_head@example.org") == ["【督办提醒】1 项逾期 · 1 条消息"]
+    body = smtp_server.to("zsj_head@example.org")[0].get_body("plain").get_content()
+    assert "逾期 · 二级督办（黄牌）" in body and "2022-06（2022-06-30 到期）" in body
 
 
 def test_after_downtime_only_the_current_level_is_sent(june, smtp_server):
@@ -156,8 +159,8 @@ def test_smtp_down_keeps_mail_pending_until_it_is_back(june, app, smtp_server):
     smtp_server.up()
     result = deliver(datetime(2022, 6, 28, 0, 10))
     assert result.sent == len(waiting)
-    assert Counter(smtp_server.subjects()) == {"【新交办】新签约项目": 2,
-                                               "【临期提醒】新签约项目": 2}
+    assert Counter(smtp_server.subjects()) == {"【督办提醒】1 项临期 · 1 条消息": 2}
+    assert {n.status for n in db.session.scalars(select(Notification))} == {"sent"}
 
 
 def test_failures_end_as_failed_and_the_office_retries(june, app, client, robot_server):
@@ -177,18 +180,6 @@ def test_failures_end_as_failed_and_the_office_retries(june, app, client, robot_
     assert deliver(datetime(2022, 6, 28, 2)).sent == len(robot_rows)
     paths = {path for path, _body in robot_server.received}
     assert paths == {"/cgi-bin/webhook/send"}
-
-
-def test_dingtalk_robots_get_their_own_format(app, robot_server):
-    from taskboard.followup.render import Message
-    from taskboard.followup.senders import robot_payload
-
-    message = Message("【临期提醒】x", ["第一行", "第二行"], "http://intranet/tasks/1")
-    ding = robot_payload(f"{robot_server.url}/robot/send?access_token=dingtalk", message)
-    assert ding["markdown"]["title"] == "【临期提醒】x"
-    assert "> 第二行" in ding["markdown"]["text"]
-    wecom = robot_payload("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", message)
-    assert "[查看详情](http://intranet/tasks/1)" in wecom["markdown"]["content"]
 
 
 def test_a_holiday_shifts_the_working_day_thresholds(app):

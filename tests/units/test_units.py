@@ -66,3 +66,27 @@ def test_a_units_page_lists_the_tasks_it_shares(office):
     make_task(ours, title="只属于企服中心的事项")
     page = office.get(f"/units/{partner.id}").get_data(as_text=True)
     assert "推进离岸孵化相关工作" in page and "只属于企服中心的事项" not in page
+
+
+def test_a_unit_robot_type_and_its_signing_secret(office):
+    unit = make_unit("zsj", "区招商局")
+    form = {"name": "区招商局", "code": "zsj", "kind": "department", "active": "y",
+            "webhook_url": "https://robot.intranet.gov.cn/robot/send?access_token=abc",
+            "robot_kind": "dingtalk", "robot_secret": "SEC0123456789abcdef"}
+    assert office.post_form(f"/units/{unit.id}/edit", form).status_code == 302
+    db.session.expire_all()
+    assert (unit.robot_kind, unit.robot_secret) == ("dingtalk", "SEC0123456789abcdef")
+    page = office.get(f"/units/{unit.id}/edit").get_data(as_text=True)
+    assert "钉钉加签密钥" in page and "SEC0123456789abcdef" not in page  # never shown back
+    # Left blank, the secret stays; a secret with a space is refused and changes nothing.
+    office.post_form(f"/units/{unit.id}/edit", {**form, "robot_secret": ""})
+    response = office.post_form(f"/units/{unit.id}/edit", {**form, "robot_secret": "SEC a"})
+    assert response.status_code == 200 and "不含空格" in response.get_data(as_text=True)
+    response = office.post_form(f"/units/{unit.id}/edit", {**form, "robot_kind": "feishu"})
+    assert response.status_code == 200 and "不是有效的选择" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (unit.robot_kind, unit.robot_secret) == ("dingtalk", "SEC0123456789abcdef")
+    # 企业微信 has no 加签: switching drops the secret.
+    office.post_form(f"/units/{unit.id}/edit", {**form, "robot_kind": "wecom"})
+    db.session.expire_all()
+    assert (unit.robot_kind, unit.robot_secret) == ("wecom", None)
