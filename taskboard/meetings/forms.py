@@ -30,8 +30,8 @@ class MeetingForm(FlaskForm):
     kind = SelectField(_l("类型"), choices=[])
     year = IntegerField(_l("任务年度"), validators=[Optional(), NumberRange(2000, 2100)],
                         description=_l("“6月底前”指哪一年；不填则按会议日期的年份"))
-    upload = FileField(
-        _l("上传文件"), description=_l(".txt、.docx、.xlsx（任务分解表）或有文字的 PDF，不超过 2 MB"))
+    upload = FileField(_l("上传文件"),
+                       description=_l(".txt、.docx、.xlsx（分解表）或有文字的 PDF，不超过 2 MB"))
     full_text = TextAreaField(_l("全文"))
     same_text_confirmed = BooleanField(_l("我已核对，仍要再登记一次"))
 
