@@ -112,7 +112,7 @@ _DOC_DATE = re.compile(
     re.MULTILINE)
 # A signature sets no task: （2023年4月18日） or （区政府督查室 2025年3月）.
 _DATE_LINE = re.compile(
-    r"（?(?:[^，。；（）]{2,20}\s*)?20[0-9]{2}年[0-9]{1,2}月(?:[0-9]{1,2}日)?）?")
+    r"（?(?:[^，。；：（）]{2,20}\s*)?20[0-9]{2}年[0-9]{1,2}月(?:[0-9]{1,2}日)?）?")
 _PLANS_AHEAD_FROM = 11  # a text dated in November or December may set next year's work
 
 # Heading short forms: drop the leading verb of the heading's first clause.
