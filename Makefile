@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app taskboard
 TRANSLATIONS := taskboard/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test serve migrate demo bench lint translations clean
+.PHONY: run rehearse test e2e serve migrate demo bench lint translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +36,27 @@ demo: migrate
 
 run: $(VENV)/.installed $(TRANSLATIONS) instance/config.py demo
 	@echo "Taskboard: http://127.0.0.1:$(PORT)  (accounts: see README.md, password taskboard-demo)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@scripts/serve.sh "$(FLASK)" $(PORT)
+
+# The demo as of another day, from a database of its own (make run's is never touched):
+#   make rehearse DAY=2022-06-15
+REHEARSE_ENV = TASKBOARD_TODAY=$(DAY) \
+	TASKBOARD_SQLALCHEMY_DATABASE_URI=sqlite:///$(CURDIR)/instance/rehearse.db
+rehearse: $(VENV)/.installed $(TRANSLATIONS) instance/config.py
+	@echo "$(DAY)" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}$$' || \
+		{ echo "usage: make rehearse DAY=YYYY-MM-DD" >&2; exit 2; }
+	rm -f instance/rehearse.db
+	$(REHEARSE_ENV) $(FLASK) db upgrade
+	$(REHEARSE_ENV) $(FLASK) demo --year $(firstword $(subst -, ,$(DAY)))
+	@echo "Taskboard as of $(DAY): http://127.0.0.1:$(PORT)"
+	@$(REHEARSE_ENV) scripts/serve.sh "$(FLASK)" $(PORT)
 
 test: $(VENV)/.installed-dev $(TRANSLATIONS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Every role's day in headless Chromium against a real server; screenshots in test-output/.
+e2e: $(VENV)/.installed-dev $(TRANSLATIONS)
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -82,6 +82,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .account.views import bp as account_bp
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .awards.views import bp as awards_bp
@@ -97,7 +98,8 @@ def _register_blueprints(app: Flask) -> None:
     from .units.views import bp as units_bp
 
     for blueprint in (main_bp, dashboard_bp, auth_bp, units_bp, meetings_bp, tasks_bp, work_bp,
-                      calendar_bp, followup_bp, awards_bp, digest_bp, ledger_bp, api_bp):
+                      calendar_bp, followup_bp, awards_bp, digest_bp, ledger_bp, api_bp,
+                      account_bp):
         app.register_blueprint(blueprint)
 
 
@@ -127,9 +129,20 @@ def _register_template_helpers(app: Flask) -> None:
     from . import labels, permissions
     from .clock import today
     from .followup.services import unread_count
-    from .forms import plain
+    from .forms import error_messages, plain
+    from .tasks.queries import review_count, workspace_count
+
+    def _nav_counts() -> dict[str, int]:
+        """What waits for the signed-in user, shown beside 待办 and 工作台 on every page."""
+        counts = {}
+        if permissions.can_review(current_user):
+            counts["reviews"] = review_count()
+        if current_user.in_unit_role and current_user.unit_id:
+            counts["workspace"] = workspace_count(current_user.unit_id, today())
+        return counts
 
     app.add_template_filter(plain)
+    app.add_template_filter(error_messages)
 
     @app.context_processor
     def inject() -> dict[str, Any]:
@@ -137,5 +150,6 @@ def _register_template_helpers(app: Flask) -> None:
         signed_in = has_request_context() and current_user.is_authenticated
         unread = unread_count(current_user.id) if signed_in else 0
         return {"labels": labels, "can": permissions, "today": today(), "unread": unread,
+                "nav_counts": _nav_counts() if signed_in else {},
                 "languages": app.config["LANGUAGES"], "current_lang": _select_locale(),
                 "endpoint": request.endpoint if has_request_context() else None}

@@ -113,6 +113,12 @@ def demo_command(year: int | None, unit_count: int | None, task_count: int | Non
     click.echo(_("演示数据已加载（%(year)d 年）。账号（密码：%(pw)s）：", year=year, pw=password))
     for username, role, unit in accounts:
         click.echo(f"  {username:<24} {role:<10} {unit or ''}")
+    # The first look is alive: the bell, the cards and the 红牌 panel show before any 08:00.
+    from taskboard.followup.services import run_sweep
+
+    result = run_sweep(today())
+    click.echo(_("首次督办（%(today)s）：提醒 %(reminders)d 条，督办 %(escalations)d 条。",
+                 **result))
 
 
 minutes_cli = AppGroup("minutes", help="讲话/纪要解析 / Parse speeches and minutes.")

@@ -40,6 +40,15 @@ def saved(form: FlaskForm, action: Callable[[], object]) -> bool:
     return True
 
 
+def error_messages(errors) -> list[str]:
+    """A form's errors, nested field lists included, as one flat list of messages."""
+    if isinstance(errors, dict):
+        errors = list(errors.values())
+    if not isinstance(errors, list | tuple):
+        return [str(errors)]  # one message, a lazy string included
+    return [message for value in errors for message in error_messages(value)]
+
+
 def refusal_messages(error: ValidationError | Conflict) -> list[str]:
     return [error.message] if isinstance(error, Conflict) else list(error.errors.values())
 

@@ -1,4 +1,4 @@
-"""The language switch."""
+"""The language switch and the favicon."""
 from flask import Blueprint, abort, current_app, redirect, request, session, url_for
 
 bp = Blueprint("main", __name__)
@@ -14,3 +14,9 @@ def set_language(code: str):
     if not target.startswith(request.host_url):
         target = url_for("dashboard.index")
     return redirect(target)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: no 404 for it."""
+    return current_app.send_static_file("favicon.svg")

@@ -1,4 +1,5 @@
 """Every table, imported in one place so that Alembic and create_app see the whole schema."""
+from taskboard.account.models import NotificationPreference
 from taskboard.auth.models import ApiToken, User
 from taskboard.awards.models import AwardMonth, AwardScore
 from taskboard.calendar.models import CalendarDay
@@ -31,6 +32,7 @@ __all__ = [
     "Meeting",
     "Milestone",
     "Notification",
+    "NotificationPreference",
     "PlannedValue",
     "ProgressReport",
     "Proposal",

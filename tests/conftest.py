@@ -4,6 +4,7 @@ The same suite runs on PostgreSQL when TASKBOARD_TEST_DATABASE_URL is set.
 """
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -313,3 +314,31 @@ def count_queries(client, url: str) -> int:
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     return len(statements)
+
+
+# ---- headless Chromium: Debian's, since Playwright's own download is not reachable -----------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One browser for the run. Without chromium the browser tests skip — except where
+    TASKBOARD_REQUIRE_BROWSER is set (.ci/run), where a skipped browser test is a failure."""
+    missing = None if CHROMIUM else "Debian's chromium is not installed"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "playwright is not installed"
+    if missing:
+        if os.environ.get("TASKBOARD_REQUIRE_BROWSER"):
+            pytest.fail(f"browser tests required: {missing}")
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()

@@ -83,6 +83,14 @@ def test_demo_loads_the_speech_and_twice_duplicates_nothing(runner, app):
     lights = task_lights(list(db.session.scalars(select(Task.id))), as_of(date(2026, 6, 15)))
     assert {"red", "yellow", "green"} <= set(lights.values())
 
+    # Loading ran the first sweep: the bell and the 红牌 panel have something at once.
+    from taskboard.followup.models import Notification
+
+    assert "首次督办（2026-06-15）" in result.stdout
+    assert db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.channel == "in_app")) > 0
+    assert db.session.scalar(select(func.count(Task.id)).where(Task.card == "red")) > 0
+
     again = runner.invoke(args=["demo", "--year", "2026"])
     assert again.exit_code == 0
     assert [db.session.scalar(select(func.count(m.id))) for m in (Unit, User, Task, Milestone)] \

@@ -1,7 +1,7 @@
 """meetings: digest of the text (the same text twice); proposals: table row and flags
 
 Revision ID: i10_meeting_sources
-Revises: i12d_robot
+Revises: i13_notify
 
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i10_meeting_sources'
-down_revision = 'i12d_robot'
+down_revision = 'i13_notify'
 branch_labels = None
 depends_on = None
 

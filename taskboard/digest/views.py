@@ -1,5 +1,5 @@
-"""The digest preview, and opting in or out."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+"""The digest preview (opting out is on the account page, taskboard.account)."""
+from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -37,13 +37,3 @@ def preview():
     message = DigestMessage(build(recipient, monday)) if recipient else None
     return render_template("digest/preview.html", message=message, recipient=recipient,
                            week=week, people=people)
-
-
-@bp.route("/account/digest", methods=["POST"])
-@login_required
-def toggle():
-    current_user.digest_opt_out = request.form.get("opt_out") == "1"
-    db.session.commit()
-    flash(_("已关闭每周督办周报。") if current_user.digest_opt_out
-          else _("已开启每周督办周报。"), "success")
-    return redirect(url_for("auth.change_password"))

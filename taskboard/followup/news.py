@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
+from taskboard.account.models import wants_email
 from taskboard.auth.models import UNIT_HEAD, UNIT_ROLES, User
 from taskboard.extensions import db
 from taskboard.tasks.models import Comment, ProgressReport, Task, TaskRequest
@@ -29,7 +30,7 @@ def _notify(kind: str, object_type: str, object_id: int, task: Task, users: Iter
     for user in {u.id: u for u in users}.values():
         rows.append({**base, "recipient": f"user:{user.id}", "channel": "in_app",
                      "user_id": user.id})
-        if settings.email and user.email:
+        if settings.email and user.email and wants_email(user):
             rows.append({**base, "recipient": f"user:{user.id}", "channel": "email",
                          "user_id": user.id})
     if settings.webhook:

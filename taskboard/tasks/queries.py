@@ -20,7 +20,9 @@ from .models import (
     RED_BEHIND,
     YELLOW_BEHIND,
     Milestone,
+    ProgressReport,
     Task,
+    TaskRequest,
     TaskUnit,
 )
 
@@ -114,28 +116,44 @@ def as_of(today: date) -> AsOf:
     return AsOf(today, WorkCalendar.load().soon_horizon(today))
 
 
-def unit_workspace(unit_id: int, today: date) -> dict[str, Any]:
-    """A unit's desk as of ``today``: to sign, to report this month, late, returned."""
+def _open_tasks_of(unit_id: int) -> Select:
+    """Ids of the open tasks the unit answers for (responsible or co-responsible)."""
     accountable = or_(Task.responsible_unit_id == unit_id, exists(select(TaskUnit.task_id).where(
         TaskUnit.task_id == Task.id, TaskUnit.unit_id == unit_id,
         TaskUnit.role == "co_responsible")))
-    open_tasks = select(Task.id).where(Task.deleted_at.is_(None), accountable,
-                                       Task.status.not_in(CLOSED_STATUSES))
-    milestones = (
-        select(Milestone).where(Milestone.task_id.in_(open_tasks),
-                                Milestone.reported.is_(False))
+    return select(Task.id).where(Task.deleted_at.is_(None), accountable,
+                                 Task.status.not_in(CLOSED_STATUSES))
+
+
+def _month_end(today: date) -> date:
+    return date(today.year, today.month, monthrange(today.year, today.month)[1])
+
+
+def _to_sign(open_tasks: Select) -> Select:
+    return select(Task).where(Task.id.in_(open_tasks), Task.status == "assigned",
+                              Task.acknowledged_at.is_(None))
+
+
+def _owed(open_tasks: Select, today: date) -> Select:
+    """Milestones due by the end of this month and not reported (returned ones included)."""
+    return select(Milestone).where(Milestone.task_id.in_(open_tasks),
+                                   Milestone.reported.is_(False),
+                                   Milestone.due_date <= _month_end(today))
+
+
+def unit_workspace(unit_id: int, today: date) -> dict[str, Any]:
+    """A unit's desk as of ``today``: to sign, to report this month, late, returned."""
+    open_tasks = _open_tasks_of(unit_id)
+    owed = db.session.scalars(
+        _owed(open_tasks, today)
         .options(joinedload(Milestone.task), selectinload(Milestone.reports))
         .order_by(Milestone.due_date)
-    )
-    month_end = date(today.year, today.month, monthrange(today.year, today.month)[1])
-    owed = db.session.scalars(milestones.where(Milestone.due_date <= month_end)).all()
+    ).all()
     returned = [m for m in owed if m.latest_report is not None
                 and m.latest_report.review_status == "returned"]
     owed = [m for m in owed if m not in returned]
-    to_sign = db.session.scalars(
-        select(Task).where(Task.id.in_(open_tasks), Task.status == "assigned",
-                           Task.acknowledged_at.is_(None)).order_by(Task.assigned_on)
-    ).all()
+    to_sign = db.session.scalars(_to_sign(open_tasks).options(selectinload(Task.requests))
+                                 .order_by(Task.assigned_on)).all()
     return {
         "to_sign": to_sign,
         "late": [m for m in owed if m.due_date < today],
@@ -143,3 +161,28 @@ def unit_workspace(unit_id: int, today: date) -> dict[str, Any]:
         "returned": returned,
         "today": today,
     }
+
+
+def workspace_count(unit_id: int, today: date) -> int:
+    """What the workspace lists, counted for the navigation: tasks to sign, months owed."""
+    open_tasks = _open_tasks_of(unit_id)
+    return sum(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+               for query in (_to_sign(open_tasks), _owed(open_tasks, today)))
+
+
+def pending_reports() -> Select:
+    """Reports awaiting 复核 on live tasks, oldest first (待办's order)."""
+    return (select(ProgressReport).where(ProgressReport.review_status == "pending")
+            .join(Milestone).join(Task).where(Task.deleted_at.is_(None))
+            .order_by(ProgressReport.submitted_at, ProgressReport.id))
+
+
+def pending_requests() -> Select:
+    return (select(TaskRequest).where(TaskRequest.status == "pending")
+            .join(Task).where(Task.deleted_at.is_(None)).order_by(TaskRequest.requested_at))
+
+
+def review_count() -> int:
+    """待办's count in the navigation: reports to review and requests to decide."""
+    return sum(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+               for query in (pending_reports(), pending_requests()))

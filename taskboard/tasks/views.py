@@ -16,6 +16,7 @@ from taskboard.forms import apply_errors, leader_choices, saved, unit_choices
 from taskboard.meetings.models import Meeting
 
 from . import audit, services
+from .figures import target_figures
 from .forms import CommentForm, TaskForm
 from .models import TASK_STATUSES, Task
 from .queries import FILTERS, as_of, task_page
@@ -87,7 +88,7 @@ def detail(task_id: int):
         horizon=as_of(day).horizon, can_report=permissions.can_report(current_user, task),
         report_until=date(day.year, day.month, monthrange(day.year, day.month)[1]),
         unit_options=unit_choices() if permissions.can_review(current_user) else [],
-        followups=task_followups(task.id),
+        followups=task_followups(task.id), figures=target_figures(task, day),
     )
 
 

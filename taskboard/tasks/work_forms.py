@@ -10,7 +10,7 @@ from wtforms import (
     RadioField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from taskboard.forms import OptionalIntSelectField, PlainDecimalField, to_choices
 
@@ -40,8 +40,10 @@ class ReportForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
+    # No default: a report is never accepted by a click that did not read it.
     decision = RadioField(_l("审核结果"), choices=to_choices(
-        [("accept", _l("通过")), ("return", _l("退回"))]), default="accept")
+        [("accept", _l("通过")), ("return", _l("退回"))]),
+        validators=[InputRequired(_l("请选择通过或退回。"))])
     comment = TextAreaField(_l("审核意见"), validators=[Length(max=5000)])
 
 

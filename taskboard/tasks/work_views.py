@@ -1,7 +1,7 @@
 """Pages of the follow-through: the unit's workspace, reports, review, requests, plans."""
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,9 +15,10 @@ from taskboard.extensions import db
 from taskboard.forms import apply_errors, refusal_messages, to_choices, unit_choices
 from taskboard.units.models import Unit
 
-from . import workflow
+from . import bulk, workflow
+from .figures import target_figures
 from .models import Attachment, Milestone, ProgressReport, Task, TaskRequest
-from .queries import as_of, unit_workspace
+from .queries import as_of, pending_reports, pending_requests, unit_workspace
 from .work_forms import DecisionForm, PlanForm, ReportForm, RequestForm, ReviewForm
 
 bp = Blueprint("work", __name__)
@@ -30,17 +31,39 @@ def _task(task_id: int) -> Task:
     return task
 
 
+# Pages a button may send the user back to (签收 and 异议 on the workspace, 复核 on 待办);
+# anything else lands on the task, so a forged "back" cannot redirect off the site.
+_BACK = {"workspace": "work.workspace", "reviews": "work.reviews"}
+
+
+def _back(task: Task, anchor: str = "") -> str:
+    endpoint = _BACK.get(request.form.get("back", ""))
+    if endpoint == "work.reviews":
+        return url_for(endpoint) + _next_report_anchor()
+    if endpoint:
+        return url_for(endpoint)
+    return url_for("tasks.detail", task_id=task.id) + anchor
+
+
 def _done(message: str, task: Task, anchor: str = ""):
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("tasks.detail", task_id=task.id) + anchor)
+    return redirect(_back(task, anchor))
 
 
 def _refused(error: ValidationError | Conflict, task: Task):
     db.session.rollback()
     for message in refusal_messages(error):
         flash(message, "danger")
-    return redirect(url_for("tasks.detail", task_id=task.id))
+    return redirect(_back(task))
+
+
+def _next_report_anchor() -> str:
+    """待办 opens at the card after the one just decided, or the first one still pending."""
+    ids = db.session.scalars(pending_reports().with_only_columns(ProgressReport.id)).all()
+    following = request.form.get("next_report", type=int)
+    target = following if following in ids else (ids[0] if ids else None)
+    return f"#report-{target}" if target else ""
 
 
 @bp.route("/workspace")
@@ -62,6 +85,12 @@ def report(milestone_id: int):
     permissions.require(permissions.can_report(current_user, task))
     form = ReportForm()
     form.fill(task.targets)
+    returned = milestone.latest_report
+    if returned is not None and returned.review_status == "returned" and not form.is_submitted():
+        # A returned report opens as it was sent: the unit corrects it instead of retyping.
+        form.text.data = returned.text
+        for entry in form.values:
+            entry.form.value.data = returned.value_for(entry.form.target.id)
     if form.validate_on_submit():
         values = {int(e.form.target_id.data): e.form.value.data for e in form.values
                   if e.form.value.data is not None}
@@ -104,7 +133,8 @@ def review(report_id: int):
     permissions.require(permissions.can_review(current_user))
     form = ReviewForm()
     if not form.validate_on_submit():
-        abort(400)
+        return _refused(ValidationError(
+            {name: errors[0] for name, errors in form.errors.items()}), task)
     try:
         workflow.review_report(report, current_user, accept=form.decision.data == "accept",
                                comment=form.comment.data)
@@ -192,30 +222,53 @@ def decide(request_id: int):
 def reviews():
     """The office's queue: reports awaiting 复核, requests awaiting a decision, tasks unsigned."""
     permissions.require(permissions.can_review(current_user))
-    reports = db.session.scalars(
-        select(ProgressReport).where(ProgressReport.review_status == "pending")
-        .join(Milestone).join(Task).where(Task.deleted_at.is_(None))
-        .options(joinedload(ProgressReport.milestone).joinedload(Milestone.task)
-                 .joinedload(Task.responsible_unit),
-                 joinedload(ProgressReport.author), selectinload(ProgressReport.values),
-                 selectinload(ProgressReport.attachments))
-        .order_by(ProgressReport.submitted_at)
-    ).all()
-    requests = db.session.scalars(
-        select(TaskRequest).where(TaskRequest.status == "pending")
-        .join(Task).where(Task.deleted_at.is_(None))
-        .options(joinedload(TaskRequest.task).joinedload(Task.responsible_unit),
-                 joinedload(TaskRequest.requested_by))
-        .order_by(TaskRequest.requested_at)
-    ).all()
+    reports = db.session.scalars(pending_reports().options(
+        joinedload(ProgressReport.milestone).joinedload(Milestone.task)
+        .joinedload(Task.responsible_unit),
+        joinedload(ProgressReport.milestone).selectinload(Milestone.planned_values),
+        joinedload(ProgressReport.milestone).joinedload(Milestone.task)
+        .selectinload(Task.targets),
+        joinedload(ProgressReport.author), selectinload(ProgressReport.values),
+        selectinload(ProgressReport.attachments))
+    ).unique().all()
+    requests = db.session.scalars(pending_requests().options(
+        joinedload(TaskRequest.task).joinedload(Task.responsible_unit),
+        joinedload(TaskRequest.requested_by))).all()
     unsigned = db.session.scalars(
         select(Task).where(Task.deleted_at.is_(None), Task.status == "assigned",
                            Task.acknowledged_at.is_(None))
         .options(joinedload(Task.responsible_unit)).order_by(Task.assigned_on, Task.code_number)
     ).all()
+    # 办结 is decided against the figures: the office sees target, plan and actual first.
+    day = today()
+    completion_figures = {r.id: target_figures(r.task, day) for r in requests
+                          if r.kind == "completion"}
     return render_template("work/reviews.html", reports=reports, requests=requests,
-                           unsigned=unsigned, review_form=ReviewForm(),
-                           decision_form=DecisionForm(), unit_options=unit_choices())
+                           unsigned=unsigned, completion_figures=completion_figures,
+                           unit_options=unit_choices())
+
+
+@bp.route("/reviews/accept", methods=["POST"])
+@login_required
+def accept_selected():
+    """通过所选: each ticked report still pending is accepted; the others are named."""
+    permissions.require(permissions.can_review(current_user))
+    try:
+        result = bulk.accept_reports(request.form.getlist("report_ids", type=int),
+                                     current_user)
+    except ValidationError as error:
+        db.session.rollback()
+        for message in refusal_messages(error):
+            flash(message, "danger")
+        return redirect(url_for("work.reviews"))
+    db.session.commit()
+    if result.accepted:
+        flash(_("已通过 %(n)d 份进展报告。", n=len(result.accepted)), "success")
+    for report in result.skipped:
+        flash(_("%(code)s %(period)s 的报告已由他人审核（%(status)s），已跳过。",
+                code=report.milestone.task.code, period=report.milestone.period,
+                status=labels.REVIEW_STATUSES[report.review_status]), "warning")
+    return redirect(url_for("work.reviews"))
 
 
 @bp.route("/tasks/<int:task_id>/plan", methods=["GET", "POST"])

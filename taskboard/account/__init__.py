@@ -1,0 +1,1 @@
+"""The signed-in person's own page: how they hear from Taskboard (digest, e-mail)."""
