@@ -1,7 +1,7 @@
 """meetings: digest of the text (the same text twice); proposals: table row and flags
 
 Revision ID: i10_meeting_sources
-Revises: i13_notify
+Revises: i16_bulletins
 
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i10_meeting_sources'
-down_revision = 'i13_notify'
+down_revision = 'i16_bulletins'
 branch_labels = None
 depends_on = None
 

@@ -29,6 +29,7 @@ from taskboard.tasks.models import (
     AuditLog,
     Milestone,
     Task,
+    owed_since_assignment,
 )
 
 from . import recipients
@@ -63,7 +64,7 @@ def _owed_milestones(kind: str, level, period, *conditions) -> Select:
                    period.label("period"), milestone.task_id.label("task_id"))
             .join(Task, Task.id == milestone.task_id)
             .where(Task.deleted_at.is_(None), Task.status.in_(OPEN_STATUSES),
-                   milestone.reported.is_(False), *conditions))
+                   milestone.reported.is_(False), owed_since_assignment(), *conditions))
 
 
 def _to_people(people: Select, settings: FollowupSettings) -> int:
@@ -122,7 +123,7 @@ def sweep(today: date, calendar: WorkCalendar, settings: FollowupSettings) -> Sw
     sibling = aliased(Milestone)
     overdue_in_task = (select(func.count(sibling.id))
                        .where(sibling.task_id == Milestone.task_id, sibling.due_date < cutoff[1],
-                              sibling.reported.is_(False))
+                              sibling.reported.is_(False), owed_since_assignment(sibling))
                        .scalar_subquery())
     level = case((Milestone.due_date < cutoff[3], 3),
                  (overdue_in_task >= settings.level3_overdue_milestones, 3),
