@@ -145,7 +145,7 @@ def _read_minutes(path: str) -> str:
 @click.option("--all", "include_all", is_flag=True, help="也列出可信度低于 0.5 的建议")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def parse_minutes_command(path: str, year: int | None, include_all: bool, as_json: bool) -> None:
-    """Print the tasks proposed from FILE (.txt, .docx or PDF)."""
+    """Print the tasks proposed from FILE (.txt, .docx, .xlsx or PDF)."""
     from taskboard.meetings.parser import parse_minutes
 
     result = parse_minutes(_read_minutes(path), year=year, include_low_confidence=include_all)
@@ -172,8 +172,9 @@ def parse_minutes_command(path: str, year: int | None, include_all: bool, as_jso
 @click.option("--date", "meeting_date", default="", help="会议日期 YYYY-MM-DD")
 @click.option("--kind", default="speech", help="speech / minutes / document / instruction")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None, help="任务年度")
+@click.option("--allow-same-text", is_flag=True, help="文字与已登记的会议相同时仍然导入")
 def import_minutes_command(path: str, title: str, meeting_date: str, kind: str,
-                           year: int | None) -> None:
+                           year: int | None, allow_same_text: bool) -> None:
     """Store a meeting and its proposed tasks for review on the web page."""
     from taskboard.meetings.services import create_meeting
 
@@ -184,7 +185,7 @@ def import_minutes_command(path: str, title: str, meeting_date: str, kind: str,
     text = _read_minutes(path)
     try:
         meeting = create_meeting(title=title, meeting_date=day, kind=kind, full_text=text,
-                                 created_by=None, year=year)
+                                 created_by=None, year=year, allow_same_text=allow_same_text)
     except ValidationError as error:
         fail_validation(error)
     db.session.commit()

@@ -11,7 +11,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from taskboard.auth.models import User
 from taskboard.awards.models import AwardMonth
+from taskboard.calendar.workdays import WorkCalendar
 from taskboard.extensions import db
+from taskboard.followup import settings as followup_settings
+from taskboard.followup.sweep import red_card_tasks
 from taskboard.security import bounded_int
 from taskboard.tasks.models import (
     CO_RESPONSIBLE,
@@ -88,6 +91,7 @@ class Overview:
     by_light: Counter
     by_status: Counter
     flagged: list[tuple[Task, str | None]]
+    red_now: set[int]  # flagged tasks red as of today, swept or not
     grid: list[GridRow]
     page: int
     pages: int
@@ -133,8 +137,10 @@ def overview(user: User, filters: Mapping[str, Any], as_of: AsOf, page: int = 1)
                    .order_by(light_rank, card_rank, Task.due_date, Task.id))
     page_rows = db.session.execute(worst_first.limit(GRID_PAGE)
                                    .offset((page - 1) * GRID_PAGE)).all()
+    # 红牌 as of today by the sweep's rule, so the panel is right before the first sweep.
+    red_now = red_card_tasks(as_of.today, WorkCalendar.load(), followup_settings.load())
     flagged_rows = db.session.execute(worst_first.where(
-        (Task.card == "red") | (Task.level == "listed")).limit(20)).all()
+        (Task.card == "red") | (Task.level == "listed") | Task.id.in_(red_now)).limit(20)).all()
     light_of = dict(page_rows) | dict(flagged_rows)
     page_ids, flagged_ids = [r[0] for r in page_rows], [r[0] for r in flagged_rows]
 
@@ -147,6 +153,8 @@ def overview(user: User, filters: Mapping[str, Any], as_of: AsOf, page: int = 1)
     return Overview(
         as_of=as_of, year=year, months=months, by_light=by_light, by_status=by_status,
         flagged=[(loaded[i], light_of[i]) for i in flagged_ids], grid=grid, page=page,
+        red_now=set(db.session.scalars(select(Task.id).where(Task.id.in_(flagged_ids),
+                                                             Task.id.in_(red_now)))),
         pages=pages, total=total, units=_unit_rows(tasks, as_of.today),
         targets=_target_progress(grid, as_of.today),
         awards=db.session.scalar(select(AwardMonth).where(AwardMonth.status == "published")

@@ -26,8 +26,8 @@ from .services import (
     chinese_date,
 )
 
-TITLE_FONT, BODY_FONT, HEADING_FONT, KAI_FONT, SONG_FONT = (
-    "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体")
+TITLE_FONT, BODY_FONT, HEADING_FONT, SONG_FONT = (
+    "方正小标宋简体", "仿宋_GB2312", "黑体", "宋体")
 LATIN_FONT = "Times New Roman"
 RED = RGBColor(0xE6, 0x00, 0x12)
 SIZE_TITLE, SIZE_BODY, SIZE_SMALL, SIZE_TABLE = Pt(22), Pt(16), Pt(14), Pt(10.5)

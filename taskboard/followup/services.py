@@ -37,6 +37,7 @@ class InboxLine:
     """One line in the bell: a run's messages summed up, or one message on its own."""
 
     run: datetime
+    at: datetime  # shown: when its first message arose (the rehearsed day in a rehearsal)
     unread: bool
     message: Message | Bundle | None  # None: the row's data cannot be rendered
     link: str | None
@@ -67,12 +68,13 @@ def inbox(user_id: int, size: int) -> list[InboxLine]:
         rendered = [(row, render_guarded(row)[0]) for row in members]
         good = [(row, message) for row, message in rendered if message is not None]
         unread = any(row.read_at is None for row in members)
+        at = min(row.created_at for row in members)
         if len(good) > 1:
-            lines.append(InboxLine(run, unread, bundle(good), None))
+            lines.append(InboxLine(run, at, unread, bundle(good), None))
         else:
             row = members[0]
             link = url_for("tasks.detail", task_id=row.task_id) if row.task_id else None
-            lines.append(InboxLine(run, unread, good[0][1] if good else None, link))
+            lines.append(InboxLine(run, at, unread, good[0][1] if good else None, link))
     return lines
 
 

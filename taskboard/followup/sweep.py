@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
+    ColumnElement,
     Integer,
     Select,
     String,
@@ -118,19 +119,9 @@ def sweep(today: date, calendar: WorkCalendar, settings: FollowupSettings) -> Sw
     result.reminders += _to_people(recipients.unit_people(unsigned, (UNIT_HEAD,)), settings)
 
     # 逾期: the level a milestone has reached today, repeated once per ISO week while it lasts.
-    cutoff = {level: calendar.nth_workday_back(today, getattr(settings, f"level{level}_workdays"))
-              for level in (1, 2, 3)}
-    sibling = aliased(Milestone)
-    overdue_in_task = (select(func.count(sibling.id))
-                       .where(sibling.task_id == Milestone.task_id, sibling.due_date < cutoff[1],
-                              sibling.reported.is_(False), owed_since_assignment(sibling))
-                       .scalar_subquery())
-    level = case((Milestone.due_date < cutoff[3], 3),
-                 (overdue_in_task >= settings.level3_overdue_milestones, 3),
-                 (Milestone.due_date < cutoff[2], 2), else_=1)
+    level, is_overdue = overdue_level(today, calendar, settings)
     period = literal(iso_week(today) if settings.weekly_repeat else "")
-    overdue = _owed_milestones("overdue", level, period,
-                               Milestone.due_date < cutoff[1]).subquery("owed")
+    overdue = _owed_milestones("overdue", level, period, is_overdue).subquery("owed")
     people = union_all(
         recipients.unit_people(overdue),
         recipients.lead_leader(overdue).where(overdue.c.level >= settings.lead_from_level),
@@ -141,6 +132,33 @@ def sweep(today: date, calendar: WorkCalendar, settings: FollowupSettings) -> Sw
 
     _raise_cards(overdue)
     return result
+
+
+def overdue_level(today: date, calendar: WorkCalendar,
+                  settings: FollowupSettings) -> tuple[ColumnElement, ColumnElement]:
+    """The 督办 level (1 blue, 2 yellow, 3 red) an unreported milestone has reached as of
+    ``today``, and the condition that it is overdue at all."""
+    cutoff = {level: calendar.nth_workday_back(today, getattr(settings, f"level{level}_workdays"))
+              for level in (1, 2, 3)}
+    sibling = aliased(Milestone)
+    overdue_in_task = (select(func.count(sibling.id))
+                       .where(sibling.task_id == Milestone.task_id, sibling.due_date < cutoff[1],
+                              sibling.reported.is_(False), owed_since_assignment(sibling))
+                       .scalar_subquery())
+    level = case((Milestone.due_date < cutoff[3], 3),
+                 (overdue_in_task >= settings.level3_overdue_milestones, 3),
+                 (Milestone.due_date < cutoff[2], 2), else_=1)
+    return level, Milestone.due_date < cutoff[1]
+
+
+def red_card_tasks(today: date, calendar: WorkCalendar, settings: FollowupSettings) -> Select:
+    """Ids of the open tasks whose card is red as of ``today`` by the sweep's own rule, whether
+    or not a sweep has run yet (the dashboard's 红牌 panel)."""
+    level, is_overdue = overdue_level(today, calendar, settings)
+    return (select(Milestone.task_id).join(Task, Task.id == Milestone.task_id)
+            .where(Task.deleted_at.is_(None), Task.status.in_(OPEN_STATUSES),
+                   Milestone.reported.is_(False), owed_since_assignment(), is_overdue,
+                   level == 3))
 
 
 def _raise_cards(overdue) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .confidence import confidence, evidence_features
+from .confidence import evidence, score
 from .fields import _deadlines, _Doc, _lead_clause
 from .proposals import Proposal
 from .tables import cell_names
@@ -57,12 +57,12 @@ def read_assignment(doc: _Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
     deadlines = [d for _s, _e, d in _deadlines(text("deadline"), doc.year, doc.meeting)]
     deadline = max(deadlines, default=None) or doc.fields(values["task"]).deadline
     start, end = labels[0].start(), max(e for spans in values.values() for _s, e in spans)
-    features = ["header_mapped", *evidence_features(
-        targets=bool(fields.targets), assignment=bool(lead or units), deadline=bool(deadline))]
+    found = evidence(targets=bool(fields.targets), assignment=bool(lead or units),
+                     deadline=bool(deadline))
     proposal = Proposal(
         title=_lead_clause(text("task")), category="", excerpt=doc.norm[start:end],
         start=start, end=end, lead=lead, units=units, cooperating=cell_names(text("cooperating")),
         deadline=deadline, targets=fields.targets,
-        confidence=confidence("labelled_form", features))
+        confidence=score("labelled_form", found, "header_mapped"))
     # One task per document: the heading, addressee and signature around the form set none.
     return [proposal], [(0, len(doc.norm))]

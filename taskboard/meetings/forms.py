@@ -32,8 +32,9 @@ class MeetingForm(FlaskForm):
     year = IntegerField(_l("任务年度"), validators=[Optional(), NumberRange(2000, 2100)],
                         description=_l("“6月底前”指哪一年；不填则按会议日期的年份"))
     upload = FileField(_l("上传文件"), validators=[WithinLimit()],
-                       description=_l(".txt、.docx 或有文字的 PDF，不超过 2 MB"))
+                       description=_l(".txt、.docx、.xlsx（分解表）或有文字的 PDF，不超过 2 MB"))
     full_text = TextAreaField(_l("全文"))
+    same_text_confirmed = BooleanField(_l("我已核对，仍要再登记一次"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,6 +32,8 @@ class Meeting(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # The year the parser resolved deadlines in ("6月底前" of which year).
     document_year: Mapped[int | None] = mapped_column(Integer)
+    # SHA-256 of the text without white space: the same text registered twice is found by it.
+    text_digest: Mapped[str | None] = mapped_column(String(64), index=True)
 
     proposals: Mapped[list["Proposal"]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Proposal.position"
@@ -74,6 +76,10 @@ class Proposal(db.Model):
     level: Mapped[str] = mapped_column(String(10), default="normal")
     # [{"metric", "comparator", "value" (string or null), "unit", "cumulative"}]
     targets: Mapped[list] = mapped_column(JSON, default=list)
+    # The data row of the breakdown table it came from (1 first), and what the parser noticed
+    # about it, e.g. ["长期坚持"] for a standing task dated at the year's end.
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    flags: Mapped[list | None] = mapped_column(JSON, default=list)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
 
     meeting: Mapped[Meeting] = relationship(back_populates="proposals")

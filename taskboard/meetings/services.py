@@ -1,4 +1,5 @@
 """Meetings and the path from their text to confirmed tasks. The caller commits."""
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -29,11 +30,35 @@ from .parser import MIN_CONFIDENCE, parse_minutes
 TITLE_MAX = 200
 
 
+class SameTextError(ValidationError):
+    """The text was registered before, as ``earlier``: ask before registering it twice."""
+
+    def __init__(self, earlier: Meeting) -> None:
+        super().__init__({"full_text": _(
+            "这份文字与已登记的“%(title)s”（%(date)s，编号 %(id)d）相同（不计空白）。",
+            title=earlier.title, date=earlier.meeting_date.isoformat(), id=earlier.id)})
+        self.earlier = earlier
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 of ``text`` without white space: a re-wrapped or re-indented copy is the same."""
+    return hashlib.sha256("".join(text.split()).encode()).hexdigest()
+
+
+def same_text_meeting(full_text: str) -> Meeting | None:
+    """The earliest meeting registered with the same text (white space aside), if any."""
+    return db.session.scalar(select(Meeting).where(Meeting.text_digest == text_digest(full_text))
+                             .order_by(Meeting.id).limit(1))
+
+
 def create_meeting(
     *, title: str, meeting_date: date, kind: str, full_text: str, created_by: User | None,
-    year: int | None = None,
+    year: int | None = None, allow_same_text: bool = False,
 ) -> Meeting:
-    """Record a meeting and store what the parser proposes from its text, for review."""
+    """Record a meeting and store what the parser proposes from its text, for review.
+
+    A text registered before raises SameTextError unless ``allow_same_text``.
+    """
     title, full_text = (title or "").strip(), (full_text or "").replace("\r\n", "\n")
     errors = {}
     if not title:
@@ -46,8 +71,11 @@ def create_meeting(
         errors["kind"] = _("类型无效。")
     if errors:
         raise ValidationError(errors)
+    if not allow_same_text and (earlier := same_text_meeting(full_text)):
+        raise SameTextError(earlier)
     meeting = Meeting(title=title, meeting_date=meeting_date, kind=kind, full_text=full_text,
-                      created_by_id=created_by.id if created_by else None)
+                      created_by_id=created_by.id if created_by else None,
+                      text_digest=text_digest(full_text))
     db.session.add(meeting)
     propose(meeting, year=year)
     db.session.flush()
@@ -77,6 +105,7 @@ def propose(meeting: Meeting, year: int | None = None) -> list[Proposal]:
             targets=[{"metric": t.metric, "comparator": t.comparator,
                       "value": None if t.value is None else str(t.value), "unit": t.unit,
                       "cumulative": t.cumulative} for t in parsed.targets],
+            source_row=parsed.row, flags=list(parsed.flags),
             level="normal", co_responsible_unit_ids=[], cooperating_unit_ids=[],
         )
         match_names(proposal, directory)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .confidence import cap, named, score
 from .fields import (
     _clause_spans,
     _deadlines,
@@ -63,12 +64,12 @@ def _own_spans(item: _Item) -> list[tuple[int, int]]:
 def _proposal(doc: _Doc, start: int, end: int, title: str, category: str, fields: _Fields,
               confidence: float) -> Proposal:
     if _is_oversight(doc.norm[start:end], fields):
-        confidence = min(confidence, 0.4)
+        confidence = cap(confidence, "oversight")
     # Offsets and excerpt are still those of the unwrapped text: parse_minutes maps them back.
     return Proposal(title=title, category=category, excerpt=doc.norm[start:end], start=start,
                     end=end, lead=fields.lead, units=fields.units,
                     cooperating=fields.cooperating, deadline=fields.deadline,
-                    targets=fields.targets, confidence=round(min(max(confidence, 0.0), 1.0), 2))
+                    targets=fields.targets, confidence=cap(confidence))
 
 
 def _is_oversight(text: str, fields: _Fields) -> bool:
@@ -93,10 +94,11 @@ def _item_proposal(doc: _Doc, item: _Item, category: str,
     title = _lead_clause(text)
     directive = (item.family in ("ov要", "ov抓") or _find_modal(text) is not None
                  or _CONCRETE.match(title) is not None)
-    confidence = 0.7 + 0.05 * fields.evidence + (0.05 if directive else 0.0)
     shortcoming = _PROBLEM.search(title) and not _CONCRETE.search(title)
-    if item.aside or (not directive and (_is_past(text, doc.year) or shortcoming)):
-        confidence = 0.3  # a numbered list of last year's results, shortcomings or the agenda
+    # a numbered list of last year's results, shortcomings or the agenda recounts
+    recounts = item.aside or (not directive and (_is_past(text, doc.year) or shortcoming))
+    confidence = score("numbered_item", fields.evidence,
+                       *named(directive=directive, recounts=recounts))
     return _proposal(doc, item.start, item.end, title, category, fields, confidence)
 
 
@@ -171,15 +173,15 @@ def _sentence_proposals(doc: _Doc, seg: _Segment, items: list[_Item]) -> list[Pr
                 out[-1] = _extend(doc, out[-1], e, fields)  # "这项工作由X负责": previous task's
                 continue
             if fields.targets and not past and (modal or _FUTURE.search(text)):
-                confidence = 0.65 + 0.05 * fields.evidence
+                confidence = score("target_sentence", fields.evidence)
             elif directive_mode and modal:
                 # 要坚持…/要树立…意识 exhorts; 要建立…/要加快推进… sets work to do
                 abstract = _ABSTRACT_START.match(text, modal.end()) or not _CONCRETE.search(text)
-                confidence = (0.35 if abstract else 0.55) + 0.1 * fields.evidence
-                if not fields.evidence and _MEETING_VIEW.match(text):
-                    confidence = min(confidence, 0.45)
+                view = not fields.evidence and _MEETING_VIEW.match(text) is not None
+                shape = "exhortation_sentence" if abstract else "directive_sentence"
+                confidence = score(shape, fields.evidence, *named(meeting_view=view))
             elif directive_mode and fields.evidence and not past and _CONCRETE.search(text):
-                confidence = 0.5 + 0.05 * fields.evidence
+                confidence = score("concrete_sentence", fields.evidence)
             else:
                 continue
             title = _directive_title(text, modal) if modal else _lead_clause(text)
@@ -233,7 +235,8 @@ def _row_proposal(doc: _Doc, seg: _Segment, s: int, e: int, cells: list[tuple[in
                      people.cooperating or fields.cooperating, max(dates, default=fields.deadline),
                      fields.targets)
     title = _lead_clause(doc.norm[task[0]:task[1]])
-    return _proposal(doc, s, e, title, seg.category, listed, 0.75 + 0.05 * listed.evidence)
+    return _proposal(doc, s, e, title, seg.category, listed,
+                     score("table_row", listed.evidence, "header_mapped"))
 
 
 def _block_proposal(doc: _Doc, seg: _Segment, head: int) -> Proposal:
@@ -243,9 +246,9 @@ def _block_proposal(doc: _Doc, seg: _Segment, head: int) -> Proposal:
     fields = doc.fields([(start, end)])
     modal = _find_modal(body)
     directive = modal is not None or _CONCRETE.search(seg.title) is not None
-    confidence = 0.45 + 0.1 * fields.evidence + (0.15 if directive else 0.0)
-    if modal is None and _is_past(body, doc.year):
-        confidence = 0.3  # 会议听取了…汇报: a record, no task
+    recounts = modal is None and _is_past(body, doc.year)  # 会议听取了…汇报: a record, no task
+    confidence = score("section", fields.evidence,
+                       *named(directive_section=directive, recounts=recounts))
     return _proposal(doc, start, end, seg.title, seg.category, fields, confidence)
 
 
@@ -261,7 +264,7 @@ def _extend(doc: _Doc, p: Proposal, end: int, extra: _Fields) -> Proposal:
     merged = _Fields(extra.lead or p.lead, extra.units or p.units,
                      extra.cooperating or p.cooperating, extra.deadline or p.deadline,
                      p.targets + extra.targets)
-    confidence = max(p.confidence, 0.55 + 0.1 * merged.evidence)
+    confidence = max(p.confidence, score("assignment_sentence", merged.evidence))
     return _proposal(doc, p.start, end, p.title, p.category, merged, confidence)
 
 
@@ -270,7 +273,7 @@ def _demote_exhortations(proposals: list[Proposal]) -> None:
     (加强组织领导, 严明工作纪律)."""
     for p in proposals:
         if not (p.targets or p.lead or p.units or p.cooperating or p.deadline):
-            p.confidence = min(p.confidence, 0.4)
+            p.confidence = cap(p.confidence, "exhortation")
 
 
 def read_speech(doc: _Doc) -> list[Proposal]:

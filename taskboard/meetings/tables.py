@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .confidence import confidence, evidence_features
-from .fields import _deadlines, _Doc, _lead_clause
+from .confidence import evidence, score
+from .fields import _deadlines, _Doc, _lead_clause, _trim
 from .proposals import Proposal
+from .structure import _heading
 
 CELL_SEPARATOR = "\t"
 LONG_TERM_FLAG = "长期坚持"
@@ -96,12 +97,13 @@ def _split_row(start: int, line: str) -> _Row:
 
 
 class _Table:
-    """A header and the category carried down its rows (a merged or a heading row)."""
+    """A header and the category carried down its rows (a merged or a heading row); the
+    section heading above the table gives the category where no column does."""
 
-    def __init__(self, roles: list[str]) -> None:
+    def __init__(self, roles: list[str], section: str) -> None:
         self.roles = roles
         self.rows = 0
-        self.category = ""
+        self.category = section
 
 
 def _row_proposal(doc: _Doc, table: _Table, row: _Row, start: int, end: int) -> Proposal | None:
@@ -124,13 +126,13 @@ def _row_proposal(doc: _Doc, table: _Table, row: _Row, start: int, end: int) -> 
     cooperating = cell_names(text("cooperating"))
     deadline, flags = _deadline(text("deadline"), doc.year, doc.meeting)
     deadline = deadline or fields.deadline
-    features = ["header_mapped", *evidence_features(
-        targets=bool(fields.targets), assignment=bool(lead or units), deadline=bool(deadline))]
+    found = evidence(targets=bool(fields.targets), assignment=bool(lead or units),
+                     deadline=bool(deadline))
     return Proposal(
         title=_lead_clause(_LEADING_NUMBER.sub("", task)), category=table.category,
         excerpt=doc.norm[start:end], start=start, end=end, lead=lead, units=units,
         cooperating=cooperating, deadline=deadline, targets=fields.targets,
-        confidence=confidence("table_row", features), flags=flags, row=table.rows)
+        confidence=score("table_row", found, "header_mapped"), flags=flags, row=table.rows)
 
 
 def read_tables(doc: _Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
@@ -139,12 +141,15 @@ def read_tables(doc: _Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
     claimed: list[tuple[int, int]] = []
     table: _Table | None = None
     notes = False  # 注：1.…… 2.…… under a table explain it and set no task of their own
+    section = ""
     for m in re.finditer(r"[^\n]+", doc.norm):
         line = m.group()
         if CELL_SEPARATOR not in line:
             if not line.strip():
                 notes = False
                 continue
+            heading = _heading(doc.norm, *_trim(doc.norm, *m.span()), doc.year)
+            section = heading.short if heading else section
             opens_notes = table is not None and _NOTE.match(line) is not None
             notes = opens_notes or (notes and _NUMBERED.match(line) is not None)
             if notes:
@@ -155,7 +160,7 @@ def read_tables(doc: _Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
         if table is None:
             roles = column_roles([line[s - m.start():e - m.start()] for s, e in row.cells])
             if roles:
-                table = _Table(roles)
+                table = _Table(roles, section)
                 claimed.append(m.span())
             continue
         claimed.append(m.span())

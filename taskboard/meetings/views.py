@@ -45,6 +45,7 @@ def create():
     form = MeetingForm()
     if not form.is_submitted():
         form.meeting_date.data = today()
+    earlier = None
     if form.validate_on_submit():
         try:
             upload = form.upload.data
@@ -53,7 +54,12 @@ def create():
             meeting = services.create_meeting(
                 title=form.title.data, meeting_date=form.meeting_date.data, kind=form.kind.data,
                 full_text=text, created_by=current_user, year=form.year.data,
+                allow_same_text=form.same_text_confirmed.data,
             )
+        except services.SameTextError as error:
+            db.session.rollback()
+            # The text goes back into the form: confirming needs no second upload.
+            earlier, form.full_text.data = error.earlier, text
         except ValidationError as error:
             db.session.rollback()
             apply_errors(form, error)
@@ -62,7 +68,7 @@ def create():
             flash(_("已登记“%(title)s”，解析出 %(n)d 条建议事项，请逐条核对后确认交办。",
                     title=meeting.title, n=sum(p.selected for p in meeting.proposals)), "success")
             return redirect(url_for("meetings.review", meeting_id=meeting.id))
-    return render_template("meetings/form.html", form=form)
+    return render_template("meetings/form.html", form=form, earlier=earlier)
 
 
 @bp.route("/<int:meeting_id>")
@@ -153,6 +159,7 @@ def review(meeting_id: int):
         "meetings/review.html", meeting=meeting, form=form, segments=_segments(meeting),
         entries=entries, min_confidence=MIN_CONFIDENCE, directory=directory,
         weak_positions={p.position for p in meeting.proposals if p.confidence < MIN_CONFIDENCE},
+        table_positions={p.position for p in meeting.proposals if p.source_row},
         unmatched={p.id: services.unmatched_names(p, directory) for _f, p in entries},
         confirmed=[p for p in meeting.proposals if p.is_confirmed], unit_form=NewUnitForm(),
         registered_late=today() > meeting.meeting_date + timedelta(days=31),

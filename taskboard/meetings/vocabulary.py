@@ -61,7 +61,7 @@ _PREAMBLE_CLAUSE = re.compile(  # clauses that open a sentence but name no task
 _ABSTRACT_START = re.compile(
     r"(?:始终|牢固|时刻|自觉|进一步|一定|切实|认真)?"
     r"(?:坚持|树立|增强|认清|认识|把握|牢记|发扬|弘扬|保持|贯彻|学习|敢于|勇于|善于|筑牢|坚定"
-    r"|有|做到|当好|争当|争做|发挥|高举|统一|提振|聚焦|防止|克服|担负|扛起|履行|增强|清醒|看到|意识到)"
+    r"|有|做到|当好|争当|争做|发挥|高举|统一|提振|(?:高度)?重视|把思想|聚焦|防止|克服|担负|扛起|履行|增强|清醒|看到|意识到)"
 )
 _CONCRETE = re.compile(
     r"建立|建设|建成|完善|推进|推动|实施|开展|出台|制定|设立|引进|培育|打造|改造|完成|举办|加快"
@@ -112,7 +112,7 @@ _DOC_DATE = re.compile(
     re.MULTILINE)
 # A signature sets no task: （2023年4月18日） or （区政府督查室 2025年3月）.
 _DATE_LINE = re.compile(
-    r"（?(?:[^，。；（）]{2,20}\s*)?20[0-9]{2}年[0-9]{1,2}月(?:[0-9]{1,2}日)?）?")
+    r"（?(?:[^，。；：（）]{2,20}\s*)?20[0-9]{2}年[0-9]{1,2}月(?:[0-9]{1,2}日)?）?")
 _PLANS_AHEAD_FROM = 11  # a text dated in November or December may set next year's work
 
 # Heading short forms: drop the leading verb of the heading's first clause.

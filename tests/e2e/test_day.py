@@ -106,10 +106,11 @@ def test_a_reporter_signs_and_reports_on_a_phone(visit):
         reporter.click(f".list-group-item:has-text('{task}') >> a.btn:text-is('填报') >> nth=0",
                        landing=f"report-{number}")
         page.fill("#text", f"第{number}次报送：已完成月度计划，签约清单附后。")
-        for index, value_input in enumerate(page.locator("input[name$='-value']").all()):
-            if index:  # the first figure is given, the others left out on purpose
-                break
-            value_input.fill("3")
+        # The first figure is given; for the others the unit has no statistics this month and
+        # says so (a blank figure is refused), so 待办 shows them as missing.
+        page.locator("input[name$='-value']").first.fill("3")
+        for no_data in page.locator("input[type=checkbox][name$='-no_data']").all()[1:]:
+            no_data.check()
         page.set_input_files("#files", files=[{"name": "签约清单.pdf",
                                                "mimeType": "application/pdf", "buffer": PDF}])
         reporter.click("main button[type=submit]", landing=f"reported-{number}")

@@ -150,27 +150,33 @@ def test_a_lone_message_with_a_line_break_in_its_title_is_sent(people, smtp_serv
 
 def test_rows_whose_lease_ran_out_are_taken_again_retried_or_cancelled(people, smtp_server,
                                                                        client):
+    make_user("zsj_clerk", "reporter", people["unit"])
     make_task(people["unit"], title="新签约项目", today=date(2022, 6, 1))
     rows = db.session.scalars(select(Notification).where(Notification.channel == "email")
-                              .order_by(Notification.id)).all()
-    head_row, reporter_row = rows
+                              .order_by(Notification.user_id)).all()
+    head_row, reporter_row, clerk_row = rows
     # A sender died mid-run: its rows stay "sending" with a lease that has run out.
     db.session.execute(update(Notification).where(Notification.channel == "email")
                        .values(status="sending", next_attempt_at=datetime(2022, 6, 1, 8)))
     db.session.commit()
     client.login("office")
     page = client.get("/outbox").get_data(as_text=True)
-    assert "发送中断（2）" in page
+    assert "发送中断（3）" in page
     assert client.post_form("/outbox/cancel", {"id": reporter_row.id}).status_code == 302
     assert "已取消 1 条" in client.get("/outbox").get_data(as_text=True)
+    client.post_form("/outbox/retry", {"id": clerk_row.id})
     db.session.expire_all()
     assert (reporter_row.status, head_row.status) == ("cancelled", "sending")
+    assert (clerk_row.status, clerk_row.attempts, clerk_row.next_attempt_at) == ("pending", 0,
+                                                                                None)
     # The lease ran out: the next run takes the head's row again; the cancelled one stays.
     deliver(NOON)
-    assert smtp_server.subjects() == ["【新交办】新签约项目"]
-    assert smtp_server.messages[0]["To"] == "zsj_head@example.org"
+    assert sorted(m["To"] for m in smtp_server.messages) == [
+        "zsj_clerk@example.org", "zsj_head@example.org"]
+    assert smtp_server.subjects() == ["【新交办】新签约项目"] * 2
     db.session.expire_all()
-    assert (reporter_row.status, head_row.status) == ("cancelled", "sent")
+    assert (reporter_row.status, head_row.status, clerk_row.status) == (
+        "cancelled", "sent", "sent")
     # Cancelled is final; a row being sent right now cannot be touched either.
     client.post_form("/outbox/retry", {"id": reporter_row.id})
     db.session.expire_all()
