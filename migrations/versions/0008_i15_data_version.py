@@ -1,7 +1,7 @@
 """data_version: the counter cached pages are keyed on
 
 Revision ID: i15_data_version
-Revises: i16_bulletins
+Revises: i10_meeting_sources
 
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i15_data_version'
-down_revision = 'i16_bulletins'
+down_revision = 'i10_meeting_sources'
 branch_labels = None
 depends_on = None
 
