@@ -28,7 +28,8 @@ def queue(app):
         values = {task.targets[0].id: value} if value is not None else {}
         reports.append(workflow.submit_report(
             task.milestones[0], reporter, text=f"{task.title}一月进展", values=values, files=[],
-            today=date(2022, 1, 28), calendar=calendar))
+            today=date(2022, 1, 28), calendar=calendar,
+            no_data=[] if values else [task.targets[0].id]))  # 暂无数据 ticked
     db.session.commit()
     return {"tasks": tasks, "reports": reports}
 
