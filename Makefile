@@ -6,14 +6,14 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app taskboard
 TRANSLATIONS := taskboard/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run rehearse test e2e serve migrate demo bench lint translations clean
+.PHONY: run rehearse test e2e serve migrate demo bench lint translations clean wheelhouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Stamps: reinstall only when the dependencies change.
-$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+$(VENV)/.installed: $(BIN)/python setup.cfg setup.py pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
@@ -24,9 +24,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed setup.cfg
 $(TRANSLATIONS): taskboard/translations/en/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d taskboard/translations -f
 
+# The secret key: readable by its owner only.
 instance/config.py:
-	mkdir -p instance
-	$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+	mkdir -p -m 700 instance
+	umask 077; $(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
 
 migrate: $(VENV)/.installed instance/config.py
 	$(FLASK) db upgrade
@@ -69,5 +70,14 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o taskboard/translations/messages.pot .
 	$(BIN)/pybabel update -i taskboard/translations/messages.pot -d taskboard/translations
 
+# One archive for an offline server (Linux x86_64, Python 3.11): the project and every
+# dependency as wheels. Install: see README, Production.
+WHEELHOUSE := dist/taskboard-wheelhouse-py311-linux_x86_64.tar.gz
+wheelhouse: $(VENV)/.installed $(TRANSLATIONS)
+	rm -rf build/wheelhouse && mkdir -p build/wheelhouse dist
+	$(BIN)/pip wheel --quiet --wheel-dir build/wheelhouse .
+	tar -czf $(WHEELHOUSE) -C build wheelhouse
+	@echo "$(WHEELHOUSE): $$(ls build/wheelhouse | wc -l) wheels"
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build dist

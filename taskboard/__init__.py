@@ -7,9 +7,15 @@ from flask import Flask, has_request_context, render_template, request, session
 from flask_wtf.csrf import CSRFError
 
 from . import config as default_config
+from . import security
 from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+# An installed package carries templates/ and migrations/ inside (see setup.py); a checkout
+# (or an editable install) has them at its top.
+INSTALLED = (PACKAGE / "templates").is_dir()
+SHIPPED = PACKAGE if INSTALLED else ROOT
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -20,9 +26,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """
     app = Flask(
         __name__,
-        instance_path=os.environ.get("TASKBOARD_INSTANCE_PATH", str(ROOT / "instance")),
+        # Installed, Flask's own default applies: <venv>/var/taskboard-instance.
+        instance_path=os.environ.get("TASKBOARD_INSTANCE_PATH",
+                                     None if INSTALLED else str(ROOT / "instance")),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(SHIPPED / "templates"),
     )
     app.config.from_object(default_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'taskboard.db'}"
@@ -31,8 +39,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     _refuse_default_secret(app)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _private_instance(app)
 
+    security.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_handlers(app)
@@ -45,14 +54,28 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _refuse_default_secret(app: Flask) -> None:
-    if app.debug or app.testing or app.config["SECRET_KEY"] != default_config.DEFAULT_SECRET_KEY:
+    # Debug mode too: a debug server reachable from the intranet with a public key lets anyone
+    # forge an admin's session. Only the test suite may run with it.
+    if app.testing or app.config["SECRET_KEY"] != default_config.DEFAULT_SECRET_KEY:
         return
     raise RuntimeError(
         "SECRET_KEY is still the development default. Set TASKBOARD_SECRET_KEY in the environment "
         "or SECRET_KEY in instance/config.py, e.g.:\n"
-        "  python -c 'import secrets; print(f\"SECRET_KEY = {secrets.token_hex(32)!r}\")' "
-        ">> instance/config.py"
+        "  (umask 077; python -c 'import secrets; "
+        "print(f\"SECRET_KEY = {secrets.token_hex(32)!r}\")' >> instance/config.py)"
     )
+
+
+def _private_instance(app: Flask) -> None:
+    """The instance folder holds the secret key and the SQLite file: readable by its owner only."""
+    folder = Path(app.instance_path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+        database = Path(uri.removeprefix("sqlite:///"))
+        if not database.exists() and database.parent.is_dir():
+            # SQLite gives its -wal and -shm files the database file's mode.
+            os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _select_locale() -> str:
@@ -62,11 +85,11 @@ def _select_locale() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .models import User
+    from .auth import sessions as auth_sessions
 
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables the same way it alters PostgreSQL ones.
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+    migrate.init_app(app, db, directory=str(SHIPPED / "migrations"), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
@@ -75,10 +98,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the log-in page says enough
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+    auth_sessions.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -90,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from .dashboard.views import bp as dashboard_bp
     from .dashboard.views import ledger_bp
     from .digest.views import bp as digest_bp
+    from .documents.views import bp as documents_bp
     from .followup.views import bp as followup_bp
     from .main import bp as main_bp
     from .meetings.views import bp as meetings_bp
@@ -98,12 +119,13 @@ def _register_blueprints(app: Flask) -> None:
     from .units.views import bp as units_bp
 
     for blueprint in (main_bp, dashboard_bp, auth_bp, units_bp, meetings_bp, tasks_bp, work_bp,
-                      calendar_bp, followup_bp, awards_bp, digest_bp, ledger_bp, api_bp,
-                      account_bp):
+                      calendar_bp, followup_bp, awards_bp, digest_bp, ledger_bp, documents_bp,
+                      api_bp, account_bp):
         app.register_blueprint(blueprint)
 
 
 def _register_error_handlers(app: Flask) -> None:
+    from . import uploads
     from .api.errors import CODES, error_response, wants_json
 
     def page(code: int, message: str):
@@ -116,18 +138,21 @@ def _register_error_handlers(app: Flask) -> None:
     app.register_error_handler(403, lambda e: page(403, _("您没有权限执行此操作。")))
     app.register_error_handler(404, lambda e: page(404, _("您要找的内容不存在。")))
     app.register_error_handler(405, lambda e: page(405, _("不支持这种请求方式。")))
-    app.register_error_handler(413, lambda e: page(413, _("上传的内容太大。")))
+    uploads.init_app(app, lambda e: page(413, _("上传的内容超过 %(limit)s 的上限。",
+                                               limit=uploads.limit_text())))
     app.register_error_handler(
         CSRFError, lambda e: page(400, _("页面已过期或来源不明，请刷新页面后重新提交。"))
     )
     app.register_error_handler(400, lambda e: page(400, _("请求格式不正确。")))
+    for refused in (security.OutOfRange, security.NulInput):
+        app.register_error_handler(refused, lambda e: page(400, e.description))
 
 
 def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
     from . import labels, permissions
-    from .clock import today
+    from .clock import local_time, today
     from .followup.services import unread_count
     from .forms import error_messages, plain
     from .tasks.queries import review_count, workspace_count
@@ -143,6 +168,9 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.add_template_filter(plain)
     app.add_template_filter(error_messages)
+    # Times of events read like the dates beside them ("2022-06-15 09:30", Asia/Shanghai) in
+    # every language, instead of Babel's locale formats.
+    app.jinja_env.filters["datetimeformat"] = lambda value, _format=None: local_time(value)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

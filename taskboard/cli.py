@@ -1,5 +1,7 @@
-"""flask commands: users, demo. Bad input exits 1 with a message in Chinese on stderr."""
+"""flask commands: users, demo, backup. Bad input exits 1 with a message in Chinese on stderr."""
 import json
+import os
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from taskboard.auth import services as auth_services
 from taskboard.auth.models import User
 from taskboard.clock import today, utcnow
-from taskboard.errors import ValidationError
+from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import db
 
 
@@ -328,8 +330,11 @@ def ledger_export(path: str, year: int | None) -> None:
 @click.option("--year", type=click.IntRange(2000, 2100), default=None, help="台账年度")
 @click.option("--dry-run", is_flag=True, help="只检查，不导入")
 def ledger_import(path: str, year: int | None, dry_run: bool) -> None:
-    """Import a ledger: every row is checked first; any error imports nothing."""
-    from taskboard.dashboard.ledger import import_ledger
+    """Import a ledger: every row is checked first; any error imports nothing.
+
+    --dry-run prints what would change (per task, old → new) and changes nothing.
+    """
+    from taskboard.dashboard.ledger import import_ledger, plan_lines
 
     try:
         data = Path(path).read_bytes()
@@ -344,12 +349,56 @@ def ledger_import(path: str, year: int | None, dry_run: bool) -> None:
                          *map(str, result.errors)]))
     if dry_run:
         db.session.rollback()
-        click.echo(_("检查通过：将新建 %(created)d 项，更新 %(updated)d 项。",
-                     created=result.created, updated=result.updated))
+        click.echo("\n".join([_("检查通过，尚未导入。"), *plan_lines(result.plan)]))
         return
     db.session.commit()
-    click.echo(_("已导入：新建 %(created)d 项，更新 %(updated)d 项。", created=result.created,
-                 updated=result.updated))
+    click.echo(_("已导入：新建 %(created)d 项，更新 %(updated)d 项，%(unchanged)d 项不变。",
+                 created=result.created, updated=result.updated, unchanged=result.unchanged))
+
+
+@click.command("bulletin", cls=Command)
+@with_appcontext
+@click.option("--month", required=True, help="YYYY-MM")
+@click.option("--out", "out", default=None, metavar="FILE.docx", help="写出 Word 文件")
+@click.option("--issue", "do_issue", is_flag=True, help="印发：取本年度下一期期号并存档")
+@click.option("--date", "issued_on", default=None, help="印发日期 YYYY-MM-DD（默认今天）")
+def bulletin_command(month: str, out: str | None, do_issue: bool, issued_on: str | None) -> None:
+    """督办情况通报: draft a month's bulletin (no number taken), or issue it."""
+    from taskboard.documents import services as documents
+    from taskboard.documents.docx import bulletin_docx
+
+    try:
+        day = date.fromisoformat(issued_on) if issued_on else today()
+    except ValueError:
+        fail(_("印发日期必须是 YYYY-MM-DD 格式。"))
+    try:
+        issued = documents.find_issued(month)
+        if issued is not None and not do_issue:
+            draft, data = documents.BulletinDraft.from_content(issued.content), issued.docx
+        else:
+            draft = documents.draft_bulletin(month, day)
+            if do_issue:
+                issued = documents.issue(draft, None, bulletin_docx)
+                db.session.commit()
+            data = issued.docx if do_issue else bulletin_docx(draft)
+    except ValidationError as error:
+        fail_validation(error)
+    except Conflict as error:
+        fail(error.message)
+    if out:
+        try:
+            Path(out).write_bytes(data)
+        except OSError as error:
+            fail(_("无法写入 %(path)s：%(error)s", path=out, error=error.strerror))
+    click.echo(f"{draft.number_label}　{draft.title}")
+    for heading, name in documents.SECTIONS:
+        click.echo(heading)
+        for line in draft.paragraphs(name):
+            click.echo(f"  {line}")
+    if do_issue:
+        click.echo(_("已印发并存档：%(label)s。", label=issued.label))
+    if out:
+        click.echo(_("已写出 %(path)s。", path=out))
 
 
 @click.command("scheduler", cls=Command)
@@ -361,6 +410,31 @@ def scheduler_command() -> None:
     run(current_app._get_current_object())
 
 
+@click.command("backup", cls=Command)
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """SQLite: copy the database to TARGET while the app runs (PostgreSQL: use pg_dump)."""
+    if db.engine.dialect.name != "sqlite":
+        fail(_("PostgreSQL 数据库请用 pg_dump 备份，例如 pg_dump --format=custom -f 备份文件 "
+               "数据库名；恢复用 pg_restore（见 README 的 Backups 一节）。"))
+    if target.exists():
+        fail(_("“%(path)s”已存在，不会覆盖。", path=target))
+    if not target.parent.is_dir():
+        fail(_("目录“%(path)s”不存在。", path=target.parent))
+    # The online backup API copies a consistent snapshot while the app and the scheduler write;
+    # copying the file would miss what is still in the WAL. The copy holds every account's
+    # data, so only its owner may read it.
+    os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    destination = sqlite3.connect(target)
+    try:
+        with db.engine.connect() as connection:
+            connection.connection.driver_connection.backup(destination)
+    finally:
+        destination.close()
+    click.echo(_("已备份到 %(path)s。", path=target))
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
@@ -369,4 +443,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(awards_cli)
     app.cli.add_command(ledger_cli)
     app.cli.add_command(digest_cli)
+    app.cli.add_command(bulletin_command)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(backup_command)
+

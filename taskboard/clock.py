@@ -3,7 +3,7 @@
 Only views, CLI commands and jobs call :func:`today`; services take ``today`` as a parameter.
 """
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -23,3 +23,25 @@ def today() -> date:
 def utcnow() -> datetime:
     """A naive UTC timestamp: stored the same on SQLite and PostgreSQL, shown in Asia/Shanghai."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def now() -> datetime:
+    """When an event happens (签收, 批示, a report, a notification), as naive UTC.
+
+    During a rehearsal (TASKBOARD_TODAY) it is the rehearsed day at the current time of day in
+    Asia/Shanghai, so that events stay on the day they are rehearsed on, beside its dates.
+    Technical clocks (token expiry, delivery leases) keep using :func:`utcnow`.
+    """
+    moment = datetime.now(SHANGHAI)
+    day = today()
+    if day != moment.date():
+        moment = datetime.combine(day, time(moment.hour, moment.minute, moment.second),
+                                  tzinfo=SHANGHAI)
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored UTC time as shown beside dates: "2022-06-15 09:30", Asia/Shanghai."""
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=UTC).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")

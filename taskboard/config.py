@@ -29,3 +29,19 @@ MAIL_TIMEOUT = 10  # seconds, for SMTP and webhooks alike
 DELIVERY_MAX_ATTEMPTS = 8  # then a message is "failed" and waits for the office's retry
 ROBOT_PER_MINUTE = 20  # messages to one group robot; 钉钉 and 企业微信 refuse more
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+# Security. Cookies: HttpOnly and SameSite=Lax always; Secure when the site is served over HTTPS
+# (TASKBOARD_SECURE_COOKIES=true, as in the README's production section).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_COOKIES = False
+# How many reverse proxies (nginx …) stand in front and set X-Forwarded-For; 0 = none.
+PROXY_COUNT = 0
+# "Remember me" keeps a log-in this many days (the token is rotated at each use).
+REMEMBER_DAYS = 30
+# Throttling of log-in (pages and API): failures of one account from one address before that
+# pair is locked, for how long, and attempts one address may make per minute.
+LOGIN_FAILURE_LIMIT = 10
+LOGIN_LOCK_MINUTES = 15
+LOGIN_ADDRESS_LIMIT = 30
+# The issuing office named on the 督办通知单 and the 督办情况通报 (TASKBOARD_OFFICE_NAME, JSON).
+OFFICE_NAME = "区委区政府督查室"

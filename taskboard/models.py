@@ -3,6 +3,7 @@ from taskboard.account.models import NotificationPreference
 from taskboard.auth.models import ApiToken, User
 from taskboard.awards.models import AwardMonth, AwardScore
 from taskboard.calendar.models import CalendarDay
+from taskboard.documents.models import Bulletin, BulletinNumber
 from taskboard.followup.models import Notification
 from taskboard.meetings.models import Meeting, Proposal
 from taskboard.settings_store import Setting
@@ -27,6 +28,8 @@ __all__ = [
     "AuditLog",
     "AwardMonth",
     "AwardScore",
+    "Bulletin",
+    "BulletinNumber",
     "CalendarDay",
     "Comment",
     "Meeting",

@@ -78,6 +78,16 @@ def can_manage_awards(user: User) -> bool:
     return user.role in MANAGERS
 
 
+def can_issue_documents(user: User) -> bool:
+    """督办通知单 and drafting, editing and issuing the monthly 督办情况通报."""
+    return user.role in MANAGERS
+
+
+def can_view_bulletins(user: User) -> bool:
+    """Issued 通报 are read by the office and the leaders."""
+    return sees_everything(user)
+
+
 DIGEST_ROLES = (LEADER, OFFICE)
 
 

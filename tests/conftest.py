@@ -70,6 +70,8 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         "SERVER_NAME": "localhost",
         # Real scrypt, cheap enough for the hundreds of accounts the suite makes.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        # Every test client is 127.0.0.1; the throttling tests lower this again.
+        "LOGIN_ADDRESS_LIMIT": 100_000,
     })
     with app.app_context():
         yield app
@@ -129,14 +131,15 @@ def make_user(username: str, role: str = "office", unit: Unit | None = None, **v
 
 
 def make_task(unit: Unit, *, title: str = "加快重大项目开工", start: date = date(2022, 1, 1),
-              due: date = date(2022, 12, 31), today: date = TODAY,
+              due: date = date(2022, 12, 31), today: date | None = None,
               targets: list[TargetData] | None = None, **values):
+    """A task assigned (交办) on ``today``, by default on the day it starts."""
     data = TaskData(title=title, responsible_unit_id=unit.id, start_date=start, due_date=due,
                     targets=targets if targets is not None else
                     [TargetData(metric="新签约亿元以上产业项目", value=Decimal(60),
                                 measure_unit="个")],
                     **values)
-    task = create_task(data, today=today)
+    task = create_task(data, today=today or start)
     db.session.commit()
     return task
 

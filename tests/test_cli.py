@@ -35,7 +35,7 @@ def test_users_create_and_list(runner, app):
     (["users", "create", "x", "--role", "reporter", "--unit", "nope", "--password", PASSWORD],
      "单位代码“nope”不存在"),
     (["users", "create", "taken", "--role", "office", "--password", PASSWORD], "已被使用"),
-    (["users", "create", "x", "--role", "office"], "密码至少 8 位"),
+    (["users", "create", "x", "--role", "office"], "密码至少 10 位"),
     (["users", "create", "x", "--role", "office", "--bogus"], "参数有误"),
     (["demo", "--year", "1900"], "年份"),
     (["demo", "--units", "3"], "--units 和 --tasks 要一起给出"),

@@ -8,7 +8,7 @@ from taskboard.extensions import db
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large",
-         422: "validation_error"}
+         422: "validation_error", 429: "too_many_requests"}
 
 
 class ApiError(Exception):

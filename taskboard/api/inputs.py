@@ -6,6 +6,12 @@ from typing import Any
 from flask_babel import gettext as _
 
 from taskboard.errors import ValidationError
+from taskboard.security import INT_MAX
+
+
+def _is_id(value: Any) -> bool:
+    """An integer a database column can hold (ids, counts); a bool is not one."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= INT_MAX
 
 
 class Body:
@@ -43,15 +49,14 @@ class Body:
             if required:
                 self._fail(name, _("不能为空。"))
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self._fail(name, _("必须是整数。"))
+        if not _is_id(value):
+            self._fail(name, _("必须是整数。") if not isinstance(value, int) else _("超出范围。"))
             return None
         return value
 
     def integers(self, name: str) -> list[int]:
         value = self.data.get(name) or []
-        if not isinstance(value, list) or not all(
-                isinstance(v, int) and not isinstance(v, bool) for v in value):
+        if not isinstance(value, list) or not all(_is_id(v) for v in value):
             self._fail(name, _("必须是整数数组。"))
             return []
         return value

@@ -1,6 +1,7 @@
 """The OpenAPI 3 description of /api/v1 (served at /api/v1/openapi.json, no token needed)."""
 from typing import Any
 
+from taskboard.security import INT_MAX
 from taskboard.tasks.models import COMPARATORS, LIGHTS, REQUEST_KINDS, TASK_LEVELS, TASK_STATUSES
 
 
@@ -19,12 +20,16 @@ def _body(schema: dict) -> dict:
 def _errors(*codes: int) -> dict:
     descriptions = {400: "Malformed JSON", 401: "No or bad token", 403: "Forbidden",
                     404: "Not found", 409: "State conflict", 413: "Too large",
-                    422: "Validation error (fields at fault in error.fields)"}
+                    422: "Validation error (fields at fault in error.fields)",
+                    429: "Too many log-in attempts from this address, or this account is "
+                         "locked from it"}
     return {str(code): _json(_ref("Error"), descriptions[code]) for code in codes}
 
 
 def _id(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+    # Ids are 32-bit: anything larger is a 404, never a server error.
+    return {"name": name, "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": INT_MAX}}
 
 
 def _query(name: str, schema: dict, description: str = "") -> dict:
@@ -89,7 +94,8 @@ SCHEMAS: dict[str, Any] = {
         "co_responsible_unit_ids": {"type": "array", "items": INTEGER},
         "cooperating_unit_ids": {"type": "array", "items": INTEGER},
         "lead_id": {"type": ["integer", "null"]}, "lead_name": STRING,
-        "start_date": DATE, "due_date": DATE, "level": {"enum": list(TASK_LEVELS)},
+        "start_date": {**DATE, "description": "交办日 (start); default: today"},
+        "due_date": DATE, "level": {"enum": list(TASK_LEVELS)},
         "category": STRING, "description": STRING, "other_departments_participate": BOOLEAN,
         "targets": {"type": "array", "items": _ref("Target")}}},
 }
@@ -113,7 +119,7 @@ def spec() -> dict[str, Any]:
                                                "required": ["username", "password"],
                                                "properties": {"username": STRING,
                                                               "password": STRING}}),
-                         "responses": {"200": _json(_ref("Token")), **_errors(400, 401, 422)}},
+                         "responses": {"200": _json(_ref("Token")), **_errors(400, 401, 422, 429)}},
                 "delete": {"summary": "Revoke this token",
                            "responses": {"204": {"description": "Revoked"}, **_errors(401)}},
             },
@@ -180,7 +186,10 @@ def spec() -> dict[str, Any]:
                 "requestBody": _body({"type": "object", "required": ["text"], "properties": {
                     "text": STRING, "values": {"type": "object",
                                                "additionalProperties": {"type": "number"},
-                                               "description": "target id → actual value"}}}),
+                                               "description": "target id → actual value"},
+                    "no_data": {"type": "array", "items": {"type": "integer"},
+                                "description": "targets without statistics this month "
+                                               "(暂无数据)"}}}),
                 "responses": {"201": _json(_ref("Report"), "Created"),
                               **_errors(400, *AUTH_ERRORS, 409, 422)}}},
             "/reports/{report_id}/review": {"post": {

@@ -12,10 +12,12 @@ from sqlalchemy.orm import joinedload
 from taskboard import permissions
 from taskboard.auth.models import User
 from taskboard.auth.services import authenticate
+from taskboard.auth.throttle import LoginRefused
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import csrf, db
+from taskboard.security import INT_MAX
 from taskboard.tasks import services as task_services
 from taskboard.tasks import workflow
 from taskboard.tasks.models import (
@@ -107,8 +109,13 @@ def create_token():
     username, password = body.text("username", required=True), body.text("password",
                                                                             required=True)
     body.check()
-    user = authenticate(username, password)
+    try:
+        user = authenticate(username, password, request.remote_addr or "")
+    except LoginRefused as refused:
+        db.session.commit()  # the counts are kept
+        raise ApiError(429, "too_many_requests", refused.message) from None
     if user is None:
+        db.session.commit()
         raise ApiError(401, "unauthorized", _("用户名或密码不正确，或账号已停用。"))
     token, record = tokens.issue(user, current_app.config["API_TOKEN_TTL"])
     db.session.commit()
@@ -153,10 +160,13 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
     if raw in (None, ""):
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ApiError(422, "validation_error", _("参数有误。"),
                        {name: _("必须是整数。")}) from None
+    if abs(value) > INT_MAX:
+        raise ApiError(422, "validation_error", _("参数有误。"), {name: _("超出范围。")})
+    return value
 
 
 @bp.get("/tasks")
@@ -232,11 +242,12 @@ def _apply_task_fields(body: Body, data: task_services.TaskData) -> None:
 def create_task():
     _allow(permissions.can_manage_tasks(_user()))
     body = _body()
-    for name in ("title", "responsible_unit_id", "start_date", "due_date"):
+    for name in ("title", "responsible_unit_id", "due_date"):
         if not body.has(name):
             body.errors[name] = _("不能为空。")
+    # Without a start date the task starts on the day it is assigned (交办日).
     data = task_services.TaskData(title="", responsible_unit_id=0,
-                                  start_date=date.min, due_date=date.min)
+                                  start_date=today(), due_date=date.min)
     _apply_task_fields(body, data)
     body.check()
     task = task_services.create_task(data, today=today())
@@ -342,9 +353,11 @@ def submit_report(milestone_id: int):
                 body.errors[f"values.{key}"] = _("指标编号必须是整数，数值必须是数字。")
             else:
                 values[int(key)] = parsed
+    no_data = body.integers("no_data")
     body.check()
     report = workflow.submit_report(milestone, _user(), text=text, values=values, files=[],
-                                    today=today(), calendar=WorkCalendar.load())
+                                    today=today(), calendar=WorkCalendar.load(),
+                                    no_data=no_data)
     db.session.commit()
     return jsonify(report_json(report)), 201
 

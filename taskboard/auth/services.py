@@ -1,19 +1,44 @@
 """Accounts: creation, passwords, log-in bookkeeping. The caller commits."""
 import re
+import secrets
+from functools import cache
+from pathlib import Path
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from taskboard.clock import utcnow
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 from taskboard.units.models import Unit
 
-from .models import ROLES, UNIT_ROLES, User
+from . import sessions, throttle
+from .models import ROLES, UNIT_ROLES, LoginSession, User
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PASSWORD_MIN = 8
+PASSWORD_MIN = 10
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    lines = (Path(__file__).parent / "common_passwords.txt").read_text().splitlines()
+    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+
+
+def password_problem(password: str, username: str) -> str | None:
+    """Why ``password`` is too weak for ``username``, or None."""
+    if len(password) < PASSWORD_MIN:
+        return _("密码至少 %(min)d 位。", min=PASSWORD_MIN)
+    lowered = password.lower()
+    if lowered == username.strip().lower():
+        return _("密码不能与用户名相同。")
+    # One or two characters repeated ("aaaaaaaaaa", "1212121212") are as weak as the list.
+    if lowered in _common_passwords() or len(set(lowered)) <= 2:
+        return _("这个密码太常见，容易被猜中，请换一个。")
+    return None
 
 
 def _validate(
@@ -21,8 +46,8 @@ def _validate(
     user: User | None = None, password: str | None = None,
 ) -> None:
     errors: dict[str, str] = {}
-    if password is not None and len(password) < PASSWORD_MIN:
-        errors["password"] = _("密码至少 %(min)d 位。", min=PASSWORD_MIN)
+    if password is not None and (problem := password_problem(password, username)):
+        errors["password"] = problem
     if not USERNAME_RE.match(username):
         errors["username"] = _("用户名只能用 2–64 个字母、数字、下划线、点或横线。")
     else:
@@ -74,28 +99,47 @@ def update_user(
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    if len(password or "") < PASSWORD_MIN:
-        raise ValidationError({"new_password": _("密码至少 %(min)d 位。", min=PASSWORD_MIN)})
+def set_password(user: User, password: str, *, keep: LoginSession | None = None) -> None:
+    """A new password ends every session of ``user`` but ``keep`` and revokes its API tokens:
+    whoever knew the old one is out."""
+    if problem := password_problem(password or "", user.username):
+        raise ValidationError({"new_password": problem})
     user.set_password(password)
+    sessions.end_all(user, keep=keep)
     db.session.flush()
 
 
-def change_own_password(user: User, current: str, new: str) -> None:
+def change_own_password(user: User, current: str, new: str,
+                        keep: LoginSession | None = None) -> None:
     if not user.check_password(current):
         raise ValidationError({"current_password": _("当前密码不正确。")})
-    set_password(user, new)
+    set_password(user, new, keep=keep)
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None (same answer for every failure)."""
-    user = db.session.scalar(
-        select(User).where(func.lower(User.username) == username.strip().lower())
-    )
-    if user is None or not user.active or not user.check_password(password):
-        return None
-    user.last_login_at = utcnow()
-    return user
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def authenticate(username: str, password: str, address: str = "") -> User | None:
+    """The active user with these credentials, or None (same answer for every failure).
+
+    Raises throttle.LoginRefused when ``address`` tries too often or is locked out of this
+    account; the caller commits either way, so that the counts are kept. An unknown name costs
+    one password hash like a known one, so timing does not tell which names exist.
+    """
+    now = utcnow()
+    name = username.strip().lower()[:64]
+    throttle.before_attempt(name, address, now)
+    user = db.session.scalar(select(User).where(func.lower(User.username) == name))
+    if user is None:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+    elif user.check_password(password) and user.active:
+        throttle.succeeded(name, address)
+        user.last_login_at = now
+        return user
+    throttle.failed(name, address, now, user)
+    return None
 
 
 def find_unit(code: str) -> Unit:

@@ -30,6 +30,7 @@ from taskboard.tasks.models import (
     ProgressReport,
     Task,
     TaskUnit,
+    owed_since_assignment,
 )
 from taskboard.units.models import Unit
 
@@ -74,7 +75,7 @@ def month_bounds(month: str) -> tuple[date, date]:
     try:
         year, number = (int(part) for part in month.split("-"))
         first = date(year, number, 1)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise ValidationError({"month": _("月份必须是 YYYY-MM 格式。")}) from None
     return first, date(year, number, monthrange(year, number)[1])
 
@@ -113,9 +114,10 @@ class UnitMonth:
 
 def _rows(first: date, last: date):
     """(unit, milestone due date, accepted?, submitted on, late days) for the month's set."""
-    accountable = select(Task.id.label("task_id"), Task.responsible_unit_id.label("unit_id")) \
+    accountable = select(Task.id.label("task_id"), Task.responsible_unit_id.label("unit_id"),
+                         Task.assigned_on.label("assigned_on")) \
         .where(Task.deleted_at.is_(None), Task.status != "cancelled") \
-        .union_all(select(TaskUnit.task_id, TaskUnit.unit_id)
+        .union_all(select(TaskUnit.task_id, TaskUnit.unit_id, Task.assigned_on)
                    .join(Task, Task.id == TaskUnit.task_id)
                    .where(TaskUnit.role == CO_RESPONSIBLE, Task.deleted_at.is_(None),
                           Task.status != "cancelled")).subquery()
@@ -133,7 +135,9 @@ def _rows(first: date, last: date):
         .join(Milestone, Milestone.task_id == accountable.c.task_id)
         .outerjoin(counted, counted.id == first_report)
         .where(or_(and_(Milestone.due_date >= first, Milestone.due_date <= last),
-                   and_(Milestone.due_date < first, counted.id.is_(None))))
+                   and_(Milestone.due_date < first, counted.id.is_(None))),
+               # Months before the task was assigned (交办) are not the unit's to answer for.
+               owed_since_assignment(Milestone, accountable.c))
     ).all()
 
 

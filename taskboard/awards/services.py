@@ -119,8 +119,17 @@ def tallies_of(month: str) -> list[UnitMonth]:
                       unit_name=names[s.unit_id]) for s in award.scores]
 
 
-def period_ranking(months: list[str], settings: AwardSettings | None = None) -> list[UnitMonth]:
-    """Quarterly and yearly views: the months' figures added up, then ranked again."""
+def period_ranking(months: list[str], settings: AwardSettings | None = None, *,
+                   published_only: bool = False) -> list[UnitMonth]:
+    """Quarterly and yearly views: the months' figures added up, then ranked again.
+
+    ``published_only`` leaves out the months not yet published (drafts and months never
+    computed): only the office may see those figures before publication.
+    """
+    if published_only:
+        published = set(db.session.scalars(select(AwardMonth.month).where(
+            AwardMonth.month.in_(months), AwardMonth.status == "published")))
+        months = [month for month in months if month in published]
     totals: dict[int, UnitMonth] = {}
     for month in months:
         for tally in tallies_of(month):

@@ -27,7 +27,16 @@ bp = Blueprint("awards", __name__, url_prefix="/awards")
 
 def _period(args) -> tuple[str, list[str]]:
     """("2022-03" | "2022-Q1" | "2022", its months) from ?month= / ?quarter= / ?year=."""
-    day = today()
+    label, months = _requested_period(args)
+    try:  # year 0 or a year of twenty digits is no calendar month: not found, not a crash
+        for month in months:
+            month_bounds(month)
+    except ValidationError:
+        abort(404)
+    return label, months
+
+
+def _requested_period(args) -> tuple[str, list[str]]:
     if quarter := args.get("quarter"):
         try:
             year, number = quarter.split("-Q")
@@ -42,11 +51,7 @@ def _period(args) -> tuple[str, list[str]]:
         if not year.isdigit():
             abort(404)
         return year, [f"{int(year):04d}-{m:02d}" for m in range(1, 13)]
-    month = args.get("month") or services.previous_month(day)
-    try:
-        month_bounds(month)
-    except ValidationError:
-        abort(404)
+    month = args.get("month") or services.previous_month(today())
     return month, [month]
 
 
@@ -61,7 +66,8 @@ def index():
         shown = award if award and (award.is_published or manager) else None
         tallies = services.tallies_of(months[0]) if shown else []
     else:
-        tallies = services.period_ranking(months)
+        # Quarter and year views add up published months only, unless the office is asking.
+        tallies = services.period_ranking(months, published_only=not manager)
         shown = None
     return render_template(
         "awards/index.html", label=label, months=months, award=shown, tallies=tallies,
@@ -80,7 +86,8 @@ def export():
             abort(404)
         tallies = services.tallies_of(months[0])
     else:
-        tallies = services.period_ranking(months)
+        tallies = services.period_ranking(
+            months, published_only=not permissions.can_manage_awards(current_user))
     data = ranking_workbook(_("%(period)s 督办事项按时办理排名", period=label), tallies,
                             load_settings().words())
     return send_file(BytesIO(data), as_attachment=True, download_name=f"排名-{label}.xlsx",

@@ -1,17 +1,24 @@
 """The Excel ledger (台账): export in the office's layout, and import it back.
 
 Layout: 序号, 编号, 督办事项, 来源会议, 牵头领导, 责任单位, 配合单位, 目标 (one a line), 完成时限,
-one column per month (计划 and 进展), 状态 (红 / 黄 / 绿, coloured), 备注 (开始日期, 类别, 级别).
+one column per month (计划 and 进展), 状态 (红 / 黄 / 绿, coloured; a closed task's status),
+备注 (开始日期, 类别, 级别), then 责任人, 具体要求, 原文摘录 — nothing lost on the way back.
 An import validates every row first and writes nothing if any cell is wrong; rows are matched
-to tasks by 编号, so re-importing an exported ledger updates instead of duplicating. Import
-never deletes a task and never touches reports.
+to tasks by 编号, so re-importing an exported ledger updates instead of duplicating.
+A column the sheet lacks leaves that field alone. The plan (per task, the fields that change,
+old → new; the new tasks; how many rows are unchanged) is shown before anything is written,
+and unchanged rows write nothing at all. Import never deletes a task and never touches reports.
 """
+import base64
+import binascii
+import hashlib
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
+from typing import Any
 
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -39,12 +46,26 @@ from taskboard.tasks.models import (
     TaskUnit,
 )
 from taskboard.tasks.queries import AsOf, task_lights
-from taskboard.tasks.services import TargetData, TaskData, create_task, update_task
+from taskboard.tasks.services import (
+    TargetData,
+    TaskData,
+    create_task,
+    default_start,
+    given_code,
+    task_data,
+    update_task,
+    validate_task,
+)
+from taskboard.units.models import Unit
+from taskboard.xlsx import write_row
 
 MAX_BYTES = 5 * 1024 * 1024
 FIXED = ["序号", "编号", "督办事项", "来源会议", "牵头领导", "责任单位", "配合单位", "目标",
          "完成时限"]
-TAIL = ["状态", "备注"]
+# What the office's layout lacks but a task holds: without these columns a round trip would
+# empty them.
+EXTRA = ["责任人", "具体要求", "原文摘录"]
+TAIL = ["状态", "备注", *EXTRA]
 LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
 LIGHT_FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}
 COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
@@ -57,16 +78,54 @@ CODE = re.compile(r"^DB-\d{4}-\d{3,}$")
 NOTE_LINE = re.compile(r"^(开始日期|类别|级别)[:：]\s*(.*)$")
 MONTH_HEADER = re.compile(r"^(\d{1,2})月$")
 WRAP = Alignment(wrap_text=True, vertical="top")
+OTHERS = "其他相关部门"
+
+
+# ---- a task as the ledger's cells ---------------------------------------------------------
+
+@dataclass
+class Names:
+    """Unit and leader names by id, to show a task's choices as the ledger writes them."""
+
+    units: dict[int, str]
+    leaders: dict[int, str]
+
+    @classmethod
+    def load(cls) -> "Names":
+        units = db.session.execute(select(Unit.id, Unit.name))
+        leaders = db.session.execute(select(User.id, User.display_name)
+                                     .where(User.role == LEADER))
+        return cls({i: name for i, name in units}, {i: name for i, name in leaders})
+
+
+def _target_line(target: TargetData) -> str:
+    value = "**" if target.value is None else plain(target.value)
+    return f"{target.metric} {COMPARATOR_SIGNS[target.comparator]} {value} " \
+           f"{target.measure_unit}".rstrip()
+
+
+def describe(data: TaskData, meeting_title: str, names: Names) -> dict[str, str]:
+    """The ledger's text for each column of a task: what export writes and import compares."""
+    cooperating = [*(names.units.get(i, "") for i in data.cooperating_unit_ids),
+                   *data.cooperating_names]
+    if data.other_departments_participate:
+        cooperating.append(OTHERS)
+    return {
+        "督办事项": data.title, "来源会议": meeting_title,
+        "牵头领导": names.leaders.get(data.lead_leader_id, "") if data.lead_leader_id
+        else data.lead_leader_name,
+        "责任单位": "、".join(names.units.get(i, "") for i in
+                           [data.responsible_unit_id, *data.co_responsible_unit_ids]),
+        "配合单位": "、".join(cooperating),
+        "目标": "\n".join(_target_line(t) for t in data.targets),
+        "完成时限": data.due_date.isoformat(), "开始日期": data.start_date.isoformat(),
+        "类别": data.category, "级别": str(labels.LEVELS.get(data.level, data.level)),
+        "责任人": data.responsible_person, "具体要求": data.description,
+        "原文摘录": data.source_excerpt,
+    }
 
 
 # ---- export ---------------------------------------------------------------------------------
-
-def _target_lines(task: Task) -> str:
-    return "\n".join(
-        f"{t.metric} {COMPARATOR_SIGNS[t.comparator]} "
-        f"{'**' if t.target_value is None else plain(t.target_value)}"
-        f" {t.measure_unit}".rstrip() for t in task.targets)
-
 
 def export_workbook(tasks: list[Task], year: int, as_of: AsOf) -> bytes:
     """The ledger of ``tasks`` (already filtered and visible), months of ``year``."""
@@ -81,6 +140,7 @@ def export_workbook(tasks: list[Task], year: int, as_of: AsOf) -> bytes:
                    ProgressReport.review_status.in_(REPORTED_STATUSES))
             .order_by(ProgressReport.submitted_at)):
         progress[milestone_id] = (text, status)  # the latest counting report wins
+    names = Names.load()
 
     book = Workbook()
     sheet = book.active
@@ -92,7 +152,7 @@ def export_workbook(tasks: list[Task], year: int, as_of: AsOf) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = PatternFill("solid", fgColor="F3E8E8")
     status_column = len(FIXED) + len(months) + 1
-    width = status_column + 1
+    width = status_column + len(TAIL) - 1
     for number, task in enumerate(tasks, 1):
         by_period = {m.period: m for m in task.milestones}
         cells = []
@@ -107,29 +167,25 @@ def export_workbook(tasks: list[Task], year: int, as_of: AsOf) -> bytes:
                 lines.append(f"进展：{text}" + ("（待审核）" if status == "pending" else ""))
             cells.append("\n".join(lines))
         light = lights.get(task.id)
-        cooperating = [u.name for u in task.cooperating_units] + list(task.cooperating_names or [])
-        if task.other_departments_participate:
-            cooperating.append("其他相关部门")
-        notes = [f"开始日期：{task.start_date.isoformat()}"]
+        text = describe(task_data(task), task.meeting.title if task.meeting else "", names)
+        notes = [f"开始日期：{text['开始日期']}"]
         if task.category:
             notes.append(f"类别：{task.category}")
-        notes.append(f"级别：{labels.LEVELS[task.level]}")
-        sheet.append([
-            number, task.code, task.title, task.meeting.title if task.meeting else "",
-            task.lead_name, "、".join([task.responsible_unit.name,
-                                      *(u.name for u in task.co_responsible_units)]),
-            "、".join(cooperating), _target_lines(task), task.due_date, *cells,
-            LIGHT_WORDS.get(light, labels.STATUSES[task.status] if light is None else ""),
-            "\n".join(notes)])
+        notes.append(f"级别：{text['级别']}")
+        # A closed task has no light: its status (已办结) stands in the column instead.
+        status = LIGHT_WORDS[light] if light else str(labels.STATUSES[task.status])
         # Cells by coordinates: sheet[row] and sheet.max_row scan the whole sheet each time.
         row = number + 1
+        write_row(sheet, row, [
+            number, task.code, *(text[name] for name in FIXED[2:-1]), task.due_date, *cells,
+            status, "\n".join(notes), *(text[name] for name in EXTRA)])
         for column in range(1, width + 1):
             sheet.cell(row, column).alignment = WRAP
         sheet.cell(row, len(FIXED)).number_format = "yyyy-mm-dd"
         if light in LIGHT_FILLS:
             sheet.cell(row, status_column).fill = PatternFill("solid",
                                                               fgColor=LIGHT_FILLS[light])
-    widths = [6, 14, 30, 20, 10, 20, 20, 28, 12, *([22] * 12), 8, 22]
+    widths = [6, 14, 30, 20, 10, 20, 20, 28, 12, *([22] * 12), 8, 22, 10, 30, 30]
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "D2"
@@ -163,18 +219,57 @@ class CellError:
 
 @dataclass
 class LedgerRow:
+    """One row of the sheet: the task fields its columns give (and only those)."""
+
     row: int
     code: str | None
-    data: TaskData
+    fields: dict[str, Any]
     plans: dict[str, str] = field(default_factory=dict)  # period → planned work
-    meeting_title: str = ""
+    meeting_title: str | None = None  # None: the sheet has no 来源会议 column
+
+
+@dataclass
+class Change:
+    column: str
+    old: str
+    new: str
+
+
+@dataclass
+class PlannedRow:
+    """What importing one row will do: create a task, or change these fields of one."""
+
+    row: int
+    data: TaskData
+    meeting_title: str | None
+    plans: dict[str, str]
+    code: str | None = None
+    task: Task | None = None
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    new: list[PlannedRow] = field(default_factory=list)
+    changed: list[PlannedRow] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[CellError] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        """Names what the preview showed, so that 确认导入 applies exactly that or nothing."""
+        shown = [(r.row, r.code, repr(r.data)) for r in self.new] + [
+            (r.row, r.task.code, [(c.column, c.old, c.new) for c in r.changes])
+            for r in self.changed]
+        return hashlib.sha256(repr((shown, self.unchanged)).encode()).hexdigest()
 
 
 @dataclass
 class ImportResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[CellError] = field(default_factory=list)
+    plan: ImportPlan | None = None
 
 
 def _text(value) -> str:
@@ -221,7 +316,7 @@ def _headers(rows: list[tuple]) -> tuple[int, dict[str, int]]:
 
 
 def read_ledger(data: bytes, year: int) -> tuple[list[LedgerRow], list[CellError]]:
-    """Every row as task input, or every cell that is wrong (with its row and column)."""
+    """Every row as the task fields its columns give, or every cell that is wrong."""
     sheet = _open(data)
     rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
     header_index, columns = _headers(rows)
@@ -244,6 +339,7 @@ def read_ledger(data: bytes, year: int) -> tuple[list[LedgerRow], list[CellError
         if not any(_text(v) for v in values):
             continue
         row_errors: list[CellError] = []
+        fields: dict[str, Any] = {}
 
         def fail(column: str, message: str, row_errors=row_errors, offset=offset) -> None:
             row_errors.append(CellError(offset, column, message))
@@ -253,6 +349,7 @@ def read_ledger(data: bytes, year: int) -> tuple[list[LedgerRow], list[CellError
             fail("督办事项", _("不能为空。"))
         elif len(title) > 200:
             fail("督办事项", _("不能超过 200 个字。"))
+        fields["title"] = title
         code = _text(cell("编号")) or None
         if code and not CODE.match(code):
             fail("编号", _("格式应为 DB-2022-001。"))
@@ -271,25 +368,63 @@ def read_ledger(data: bytes, year: int) -> tuple[list[LedgerRow], list[CellError
                 fail("责任单位", _("单位“%(name)s”不存在。", name=name.strip()))
             else:
                 unit_ids.append(unit.id)
-        cooperating, others = [], False
-        for name in (n for n in SEPARATORS.split(_text(cell("配合单位"))) if n.strip()):
-            if is_other_departments(name):
-                others = True
-            elif (unit := directory.unit(name)) is None:
-                fail("配合单位", _("单位“%(name)s”不存在。", name=name.strip()))
-            else:
-                cooperating.append(unit.id)
+        if unit_ids:
+            fields["responsible_unit_id"] = unit_ids[0]
+            fields["co_responsible_unit_ids"] = unit_ids[1:]
+        if "配合单位" in columns:
+            # A cooperating body the system does not know stays a name, as the speech had it.
+            cooperating, names, others = [], [], False
+            for name in (n.strip() for n in SEPARATORS.split(_text(cell("配合单位")))
+                         if n.strip()):
+                if is_other_departments(name):
+                    others = True
+                elif (unit := directory.unit(name)) is None:
+                    names.append(name)
+                else:
+                    cooperating.append(unit.id)
+            fields |= {"cooperating_unit_ids": cooperating, "cooperating_names": names,
+                       "other_departments_participate": others}
 
         due = _date(cell("完成时限"))
         if due is None:
             fail("完成时限", _("“%(value)s”不是有效的日期。", value=_text(cell("完成时限"))))
+        fields["due_date"] = due
         notes = {m.group(1): m.group(2).strip() for line in _text(cell("备注")).splitlines()
                  if (m := NOTE_LINE.match(line.strip()))}
-        start_raw = cell("开始日期") if "开始日期" in columns else notes.get("开始日期")
-        start = _date(start_raw) if start_raw else None
-        if start_raw and start is None:
-            fail("备注" if "开始日期" not in columns else "开始日期",
-                 _("开始日期“%(value)s”无效。", value=_text(start_raw)))
+
+        def given(name: str, notes=notes):
+            """A column's cell, else the line of 备注; None when the sheet has neither."""
+            if name in columns:
+                return cell(name)
+            return notes.get(name, "") if "备注" in columns else None
+
+        start_raw = given("开始日期")
+        if start_raw:
+            fields["start_date"] = _date(start_raw)
+            if fields["start_date"] is None:
+                fail("开始日期" if "开始日期" in columns else "备注",
+                     _("开始日期“%(value)s”无效。", value=_text(start_raw)))
+        if (category := given("类别")) is not None:
+            fields["category"] = _text(category)
+        if (level_name := given("级别")) is not None:
+            level_name = _text(level_name)
+            level = next((code for code, label in labels.LEVELS.items()
+                          if level_name in (code, str(label))), None) if level_name else "normal"
+            if level is None or level not in TASK_LEVELS:
+                fail("级别" if "级别" in columns else "备注",
+                     _("督办级别“%(value)s”无效。", value=level_name))
+            fields["level"] = level
+        for name, key in (("责任人", "responsible_person"), ("具体要求", "description"),
+                          ("原文摘录", "source_excerpt")):
+            if name in columns:
+                fields[key] = _text(cell(name))
+        if "牵头领导" in columns:
+            lead = _text(cell("牵头领导"))
+            fields["lead_leader_id"] = leaders.get(lead)
+            fields["lead_leader_name"] = "" if lead in leaders else lead
+        if "目标" in columns:
+            fields["targets"] = _targets(_text(cell("目标")), fail)
+
         plans = {}
         for column, month in months.items():
             content = _text(values[column]) if column < len(values) else ""
@@ -297,94 +432,159 @@ def read_ledger(data: bytes, year: int) -> tuple[list[LedgerRow], list[CellError
                 plan = next((line.split("：", 1)[1].strip() for line in content.splitlines()
                              if line.startswith("计划：")), "")
                 plans[f"{year:04d}-{month:02d}"] = "" if plan == "—" else plan
-        if start is None and due is not None:
-            first = min(plans, default=None)
-            start = date(int(first[:4]), int(first[5:]), 1) if first else date(due.year, 1, 1)
-        if start and due and due < start:
-            fail("完成时限", _("完成时限早于开始日期 %(start)s。", start=start.isoformat()))
-
-        level_name = _text(cell("级别")) if "级别" in columns else notes.get("级别", "")
-        level = next((code for code, label in labels.LEVELS.items()
-                      if level_name in (code, str(label))), None) if level_name else "normal"
-        if level is None or level not in TASK_LEVELS:
-            fail("级别" if "级别" in columns else "备注",
-                 _("督办级别“%(value)s”无效。", value=level_name))
-
-        targets = []
-        for line in (part.strip() for part in _text(cell("目标")).splitlines()
-                     if part.strip()):
-            match = TARGET_LINE.match(line)
-            if match is None:
-                fail("目标", _("“%(line)s”看不懂，应为“指标 ≥ 数值 单位”。", line=line))
-                continue
-            raw = match.group("value")
-            try:
-                value = None if raw.startswith("*") else Decimal(raw.replace(",", ""))
-            except InvalidOperation:
-                fail("目标", _("“%(line)s”的数值无效。", line=line))
-                continue
-            unit = match.group("unit").strip()
-            targets.append(TargetData(
-                metric=match.group("metric").strip(),
-                comparator=SIGN_COMPARATORS[match.group("sign")], value=value,
-                measure_unit=unit, cumulative=unit not in ("%", "％")))
-
-        lead = _text(cell("牵头领导"))
         if row_errors:
             errors += row_errors
             continue
-        result.append(LedgerRow(offset, code, TaskData(
-            title=title, responsible_unit_id=unit_ids[0], co_responsible_unit_ids=unit_ids[1:],
-            cooperating_unit_ids=cooperating, other_departments_participate=others,
-            lead_leader_id=leaders.get(lead), lead_leader_name="" if lead in leaders else lead,
-            start_date=start, due_date=due, level=level,
-            category=_text(cell("类别")) if "类别" in columns else notes.get("类别", ""),
-            targets=targets), plans, _text(cell("来源会议"))))
+        result.append(LedgerRow(offset, code, fields, plans,
+                                _text(cell("来源会议")) if "来源会议" in columns else None))
     return result, errors
+
+
+def _targets(text: str, fail) -> list[TargetData]:
+    targets = []
+    for line in (part.strip() for part in text.splitlines() if part.strip()):
+        match = TARGET_LINE.match(line)
+        if match is None:
+            fail("目标", _("“%(line)s”看不懂，应为“指标 ≥ 数值 单位”。", line=line))
+            continue
+        raw = match.group("value")
+        try:
+            value = None if raw.startswith("*") else Decimal(raw.replace(",", ""))
+        except InvalidOperation:
+            fail("目标", _("“%(line)s”的数值无效。", line=line))
+            continue
+        unit = match.group("unit").strip()
+        targets.append(TargetData(
+            metric=match.group("metric").strip(), comparator=SIGN_COMPARATORS[match.group("sign")],
+            value=value, measure_unit=unit, cumulative=unit not in ("%", "％")))
+    return targets
+
+
+def _merged(base: TaskData, fields: dict[str, Any]) -> TaskData:
+    """``base`` with what the sheet gives; a target keeps what the sheet cannot say (its
+    baseline, whether it accumulates) while its metric stays the same."""
+    data = replace(base, **fields)
+    for position, target in enumerate(data.targets):
+        if position < len(base.targets) and base.targets[position].metric == target.metric:
+            old = base.targets[position]
+            target.cumulative, target.baseline = old.cumulative, old.baseline
+    return data
+
+
+def plan_import(data: bytes, *, year: int, today: date) -> ImportPlan:
+    """What importing ``data`` would do, row by row; changes nothing."""
+    rows, errors = read_ledger(data, year)
+    plan = ImportPlan(errors=errors)
+    if errors:
+        return plan
+    existing = {t.code: t for t in ledger_tasks(
+        select(Task).where(Task.code.in_([r.code for r in rows if r.code])))}
+    names = Names.load()
+    for row in rows:
+        task = existing.get(row.code) if row.code else None
+        if task is not None and task.deleted_at is not None:
+            plan.errors.append(CellError(row.row, "编号", _("该事项已删除，不能导入。")))
+            continue
+        if task is None:
+            base = TaskData(title="", responsible_unit_id=0, due_date=row.fields["due_date"],
+                            start_date=default_start(today, year))
+        else:
+            base = task_data(task)
+        new = _merged(base, row.fields)
+        try:
+            validate_task(new)
+            if task is None and row.code:
+                given_code(row.code)
+        except ValidationError as error:
+            plan.errors += [CellError(row.row, _column(name), message)
+                            for name, message in error.errors.items()]
+            continue
+        planned = PlannedRow(row.row, new, row.meeting_title, row.plans, row.code, task)
+        if task is None:
+            plan.new.append(planned)
+            continue
+        meeting = task.meeting.title if task.meeting else ""
+        before = describe(base, meeting, names)
+        after = describe(new, meeting if row.meeting_title is None else row.meeting_title,
+                         names)
+        planned.changes = [Change(column, before[column], after[column])
+                           for column in before if before[column] != after[column]]
+        for milestone in task.milestones:
+            plan_text = row.plans.get(milestone.period)
+            if plan_text is not None and plan_text != milestone.planned_work:
+                planned.changes.append(Change(_("%(month)d月计划", month=int(milestone.period[5:])),
+                                              milestone.planned_work, plan_text))
+        if planned.changes:
+            plan.changed.append(planned)
+        else:
+            plan.unchanged += 1
+    return plan
+
+
+def encode_payload(data: bytes) -> str:
+    """The checked file, carried by the preview page to 确认导入 (no server-side storage)."""
+    return base64.b64encode(data).decode()
+
+
+def decode_payload(payload: str) -> bytes:
+    try:
+        return base64.b64decode(payload.encode(), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError({"file": _("请重新选择要导入的文件。")}) from None
+
+
+def plan_lines(plan: ImportPlan) -> list[str]:
+    """The plan in words, as the import page shows it and ``ledger import --dry-run`` prints."""
+    lines = [_("将新建 %(new)d 项，更新 %(changed)d 项，%(unchanged)d 项不变。",
+               new=len(plan.new), changed=len(plan.changed), unchanged=plan.unchanged)]
+    for planned in plan.new:
+        lines.append(_("新建（第 %(row)d 行）：%(title)s", row=planned.row,
+                       title=planned.data.title))
+    for planned in plan.changed:
+        lines.append(_("更新 %(code)s %(title)s：", code=planned.task.code,
+                       title=planned.task.title))
+        lines += [f"  {c.column}：{c.old or '—'} → {c.new or '—'}" for c in planned.changes]
+    return lines
+
+
+def apply_plan(plan: ImportPlan, *, today: date) -> ImportResult:
+    """Create and change exactly what ``plan`` lists; untouched rows write nothing (no audit).
+    The caller commits."""
+    calendar = WorkCalendar.load()
+    for planned in [*plan.new, *plan.changed]:
+        if planned.meeting_title is not None:
+            planned.data.meeting_id = _meeting(planned.meeting_title,
+                                               planned.data.start_date).id \
+                if planned.meeting_title else None
+        if planned.task is None:
+            task = create_task(planned.data, today=today, calendar=calendar, code=planned.code)
+        else:
+            task = update_task(planned.task, planned.data, today=today, calendar=calendar)
+        for milestone in task.milestones:
+            plan_text = planned.plans.get(milestone.period)
+            if plan_text is not None and milestone.planned_work != plan_text:
+                milestone.planned_work = plan_text
+    db.session.flush()
+    return ImportResult(created=len(plan.new), updated=len(plan.changed),
+                        unchanged=plan.unchanged, plan=plan)
 
 
 def import_ledger(data: bytes, *, year: int, today: date, dry_run: bool = False
                   ) -> ImportResult:
-    """Validate every row, then create or update tasks — all or nothing. The caller commits
-    (or, with errors or a dry run, rolls back)."""
-    rows, errors = read_ledger(data, year)
-    result = ImportResult(errors=errors)
-    if errors:
-        return result
-    existing = {t.code: t for t in db.session.scalars(
-        select(Task).where(Task.code.in_([r.code for r in rows if r.code])))}
-    calendar = WorkCalendar.load()
-    for row in rows:
-        task = existing.get(row.code) if row.code else None
-        if row.meeting_title:
-            row.data.meeting_id = _meeting(row.meeting_title, row.data.start_date).id
-        try:
-            if task is None:
-                task = create_task(row.data, today=today, calendar=calendar, code=row.code)
-                result.created += 1
-            else:
-                if task.deleted_at is not None:
-                    raise ValidationError({"编号": _("该事项已删除，不能导入。")})
-                update_task(task, row.data, today=today, calendar=calendar)
-                result.updated += 1
-        except ValidationError as error:
-            result.errors += [CellError(row.row, _column(name), message)
-                              for name, message in error.errors.items()]
-            continue
-        for milestone in task.milestones:
-            plan = row.plans.get(milestone.period)
-            if plan is not None and milestone.planned_work != plan:
-                milestone.planned_work = plan
-    db.session.flush()
-    if result.errors:  # the caller rolls back: nothing was imported
-        result.created = result.updated = 0
-    return result
+    """Check every row, then create or update tasks — all or nothing. A dry run only says
+    what would change. The caller commits (or, with errors, rolls back)."""
+    plan = plan_import(data, year=year, today=today)
+    if plan.errors or dry_run:
+        return ImportResult(created=len(plan.new), updated=len(plan.changed),
+                            unchanged=plan.unchanged, errors=plan.errors, plan=plan)
+    return apply_plan(plan, today=today)
 
 
 COLUMN_OF_FIELD = {"title": "督办事项", "responsible_unit_id": "责任单位",
                    "co_responsible_unit_ids": "责任单位", "cooperating_unit_ids": "配合单位",
-                   "due_date": "完成时限", "lead_leader_id": "牵头领导", "code": "编号",
-                   "level": "备注"}
+                   "due_date": "完成时限", "start_date": "开始日期", "lead_leader_id": "牵头领导",
+                   "code": "编号", "level": "备注", "category": "备注",
+                   "responsible_person": "责任人", "meeting_id": "来源会议"}
 
 
 def _column(name: str) -> str:
@@ -399,4 +599,3 @@ def _meeting(title: str, day: date) -> Meeting:
         db.session.add(meeting)
         db.session.flush()
     return meeting
-

@@ -15,6 +15,7 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.extensions import db
 from taskboard.followup import settings as followup_settings
 from taskboard.followup.sweep import red_card_tasks
+from taskboard.security import bounded_int
 from taskboard.tasks.models import (
     CO_RESPONSIBLE,
     REPORTED_STATUSES,
@@ -40,10 +41,9 @@ def filtered(user: User, filters: Mapping[str, Any], as_of: AsOf):
     """The task list's filters plus the source meeting; visibility applies."""
     query = filtered_tasks(user, filters, as_of)
     if meeting := filters.get("meeting"):
-        try:
-            query = query.where(Task.meeting_id == int(meeting))
-        except ValueError:
-            query = query.where(Task.id.is_(None))
+        meeting_id = bounded_int(meeting)
+        query = query.where(Task.meeting_id == meeting_id if meeting_id is not None
+                            else Task.id.is_(None))
     return query
 
 

@@ -1,7 +1,7 @@
 """挂图作战 at "/", and the ledger's pages."""
 from io import BytesIO
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -68,26 +68,36 @@ def export():
 @ledger_bp.route("/ledger/import", methods=["GET", "POST"])
 @login_required
 def import_page():
+    """Upload → the plan (what changes, old → new) → 确认导入 applies exactly that plan."""
     permissions.require(permissions.can_manage_tasks(current_user))
-    result, error = None, None
+    day = today()
+    plan, error, stale, payload = None, None, False, ""
+    year = request.form.get("year", day.year, type=int)
     if request.method == "POST":
         upload = request.files.get("file")
-        dry_run = request.form.get("dry_run") == "1"
         try:
-            if upload is None or not upload.filename:
+            if g.get("upload_refused"):
+                raise ValidationError({"file": g.upload_refused})
+            if request.form.get("action") == "confirm":
+                data = ledger.decode_payload(request.form.get("payload", ""))
+            elif upload is None or not upload.filename:
                 raise ValidationError({"file": _("请选择要导入的 .xlsx 文件。")})
-            result = ledger.import_ledger(upload.read(), year=request.form.get(
-                "year", today().year, type=int), today=today(), dry_run=dry_run)
+            else:
+                data = upload.read()
+            plan = ledger.plan_import(data, year=year, today=day)
         except ValidationError as refused:
-            db.session.rollback()
             error = next(iter(refused.errors.values()))
         else:
-            if result.errors or dry_run:
-                db.session.rollback()
-            else:
+            payload = ledger.encode_payload(data)
+            confirmed = request.form.get("fingerprint") == plan.fingerprint()
+            stale = request.form.get("action") == "confirm" and not confirmed
+            if confirmed and not plan.errors and request.form.get("action") == "confirm":
+                result = ledger.apply_plan(plan, today=day)
                 db.session.commit()
-                flash(_("已导入：新建 %(created)d 项，更新 %(updated)d 项。",
-                        created=result.created, updated=result.updated), "success")
+                flash(_("已导入：新建 %(created)d 项，更新 %(updated)d 项，%(unchanged)d 项不变。",
+                        created=result.created, updated=result.updated,
+                        unchanged=result.unchanged), "success")
                 return redirect(url_for("tasks.index"))
-    return render_template("dashboard/import.html", result=result, error=error,
-                           year=today().year)
+        db.session.rollback()
+    return render_template("dashboard/import.html", plan=plan, error=error, stale=stale,
+                           payload=payload, year=year)

@@ -4,11 +4,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from taskboard.clock import utcnow
+from taskboard.clock import now
 from taskboard.extensions import db
 
 if TYPE_CHECKING:
     from taskboard.auth.models import User
+    from taskboard.tasks.models import Milestone, Task
     from taskboard.units.models import Unit
 
 CHANNELS = ("in_app", "email", "webhook")
@@ -43,12 +44,17 @@ class Notification(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped["User | None"] = relationship()
     unit: Mapped["Unit | None"] = relationship()
+    # For rendering a batch of rows with a few queries, not a few per row.
+    task: Mapped["Task | None"] = relationship(viewonly=True)
+    milestone: Mapped["Milestone | None"] = relationship(
+        primaryjoin="and_(Notification.object_type == 'milestone', "
+                    "foreign(Notification.object_id) == Milestone.id)", viewonly=True)
 
     __table_args__ = (
         UniqueConstraint("kind", "object_type", "object_id", "level", "recipient", "channel",

@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import Select, literal, true
 from sqlalchemy.dialects import postgresql, sqlite
 
-from taskboard.clock import utcnow
+from taskboard.clock import now
 from taskboard.extensions import db
 
 from .models import Notification
@@ -30,7 +30,7 @@ def insert_from(query: Select) -> int:
 
 def insert_rows(rows: Iterable[dict[str, Any]]) -> int:
     # A multi-row VALUES needs the same keys in every row.
-    rows = [{"status": "pending", "attempts": 0, "last_error": "", "created_at": utcnow(),
+    rows = [{"status": "pending", "attempts": 0, "last_error": "", "created_at": now(),
              "user_id": None, "unit_id": None, **row} for row in rows]
     if not rows:
         return 0
@@ -40,4 +40,4 @@ def insert_rows(rows: Iterable[dict[str, Any]]) -> int:
 
 def pending_columns() -> list:
     """The constant tail of every selected row: pending, no attempts, no error, created now."""
-    return [literal("pending"), literal(0), literal(""), literal(utcnow())]
+    return [literal("pending"), literal(0), literal(""), literal(now())]

@@ -12,12 +12,13 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload, selectinload
 
 from taskboard import labels
 from taskboard.auth.models import User
 from taskboard.awards.models import AwardMonth
 from taskboard.extensions import db
-from taskboard.tasks.models import Comment, Milestone, ProgressReport, Task, TaskRequest
+from taskboard.tasks.models import Comment, ProgressReport, Task, TaskRequest
 
 from .models import Notification
 
@@ -92,11 +93,15 @@ class Entry:
     details: list[str]
     link: str
     ids: list[int] = field(default_factory=list)
+    joiner: str = "；"  # months are listed; news sentences (ending in 。) just follow
+
+    @property
+    def detail(self) -> str:
+        return self.joiner.join(self.details)
 
     @property
     def markdown(self) -> str:
-        return (f"- {_md(self.heading, 300)}：{_md('；'.join(self.details))} "
-                f"[{_('查看')}]({self.link})")
+        return f"- {_md(self.heading, 300)}：{_md(self.detail)} [{_('查看')}]({self.link})"
 
 
 @dataclass
@@ -121,7 +126,7 @@ class Bundle:
             lines += ["", section.title]
             for entry in section.entries:
                 # One line per entry, whatever line breaks a title brought from Excel.
-                lines.append(" ".join(f"- {entry.heading}：{'；'.join(entry.details)}".split()))
+                lines.append(" ".join(f"- {entry.heading}：{entry.detail}".split()))
                 lines.append(f"  {entry.link}")
         return "\n".join([*lines, "", self.link])
 
@@ -186,7 +191,7 @@ def bundle(items: Iterable[tuple[Notification, Message]]) -> Bundle:
         key = _section_of(notification)
         if key[0] == "news":
             entry = entries.setdefault((*key, notification.id), Entry(
-                message.subject, list(message.lines), message.link))
+                message.subject, list(message.lines), message.link, joiner=" "))
         else:
             entry = entries.setdefault((*key, notification.task_id), Entry(
                 message.entry, [], message.link))
@@ -235,8 +240,12 @@ def _awards_message(notification: Notification) -> Message:
         _("红旗：%(red)s", red=red), _("蜗牛奖：%(snail)s", snail=snail)], link)
 
 
-def _task_of(notification: Notification) -> Task | None:
-    return db.session.get(Task, notification.task_id) if notification.task_id else None
+def for_rendering():
+    """Loader options for rows about to be rendered: their tasks and milestones in a few
+    queries for the whole batch."""
+    return (selectinload(Notification.task).options(joinedload(Task.responsible_unit),
+                                                    joinedload(Task.lead_leader)),
+            selectinload(Notification.milestone))
 
 
 def render(notification: Notification) -> Message:
@@ -248,13 +257,13 @@ def render(notification: Notification) -> Message:
         return DigestMessage(build(user, parse_week(notification.period)))
     if notification.kind in ("awards_computed", "awards_published"):
         return _awards_message(notification)
-    task = _task_of(notification)
+    task = notification.task
     base = current_app.config["BASE_URL"].rstrip("/")
     link = f"{base}/tasks/{task.id}" if task else base
     name = f"{task.code}「{task.title}」" if task else ""
     kind, obj_id = notification.kind, notification.object_id
     if kind in ("due_soon", "overdue"):
-        milestone = db.session.get(Milestone, obj_id)
+        milestone = notification.milestone
         due = milestone.due_date.isoformat()
         entry = {"entry": f"{name}（{task.responsible_unit.name}）",
                  "detail": _("%(period)s（%(due)s 到期）", period=milestone.period, due=due)}

@@ -36,7 +36,7 @@ from taskboard.extensions import db
 from taskboard.units.models import Unit
 
 from .models import Notification
-from .render import ROBOT_LIMIT, Bundle, Message, bundle, clip, render_guarded
+from .render import ROBOT_LIMIT, Bundle, Message, bundle, clip, for_rendering, render_guarded
 
 LEASE = timedelta(minutes=10)
 # Rows in one message at most: a catch-up after long downtime goes out over a few runs.
@@ -246,7 +246,8 @@ class _Run:
     def deliver(self, channel: str, ids: list[int]) -> None:
         rows = db.session.scalars(
             select(Notification).where(Notification.id.in_(ids)).order_by(Notification.id)
-            .options(joinedload(Notification.user), joinedload(Notification.unit))).all()
+            .options(joinedload(Notification.user), joinedload(Notification.unit),
+                     *for_rendering())).all()
         self.rows = {row.id: row for row in rows}
         rendered, broken = [], {}
         for row in rows:

@@ -12,7 +12,7 @@ from taskboard.extensions import db
 
 from . import settings as followup_settings
 from .models import Notification
-from .render import Bundle, Message, bundle, render_guarded
+from .render import Bundle, Message, bundle, for_rendering, render_guarded
 from .senders import deliver
 from .sweep import sweep
 
@@ -58,7 +58,7 @@ def inbox(user_id: int, size: int) -> list[InboxLine]:
     if not runs:
         return []
     rows = db.session.scalars(select(Notification).where(*_mine(user_id), run_time >= runs[-1])
-                              .order_by(Notification.id)).all()
+                              .options(*for_rendering()).order_by(Notification.id)).all()
     by_run: dict[datetime, list[Notification]] = {}
     for row in rows:
         by_run.setdefault(row.sent_at or row.created_at, []).append(row)

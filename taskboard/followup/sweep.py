@@ -30,6 +30,7 @@ from taskboard.tasks.models import (
     AuditLog,
     Milestone,
     Task,
+    owed_since_assignment,
 )
 
 from . import recipients
@@ -64,7 +65,7 @@ def _owed_milestones(kind: str, level, period, *conditions) -> Select:
                    period.label("period"), milestone.task_id.label("task_id"))
             .join(Task, Task.id == milestone.task_id)
             .where(Task.deleted_at.is_(None), Task.status.in_(OPEN_STATUSES),
-                   milestone.reported.is_(False), *conditions))
+                   milestone.reported.is_(False), owed_since_assignment(), *conditions))
 
 
 def _to_people(people: Select, settings: FollowupSettings) -> int:
@@ -142,7 +143,7 @@ def overdue_level(today: date, calendar: WorkCalendar,
     sibling = aliased(Milestone)
     overdue_in_task = (select(func.count(sibling.id))
                        .where(sibling.task_id == Milestone.task_id, sibling.due_date < cutoff[1],
-                              sibling.reported.is_(False))
+                              sibling.reported.is_(False), owed_since_assignment(sibling))
                        .scalar_subquery())
     level = case((Milestone.due_date < cutoff[3], 3),
                  (overdue_in_task >= settings.level3_overdue_milestones, 3),
@@ -156,7 +157,8 @@ def red_card_tasks(today: date, calendar: WorkCalendar, settings: FollowupSettin
     level, is_overdue = overdue_level(today, calendar, settings)
     return (select(Milestone.task_id).join(Task, Task.id == Milestone.task_id)
             .where(Task.deleted_at.is_(None), Task.status.in_(OPEN_STATUSES),
-                   Milestone.reported.is_(False), is_overdue, level == 3))
+                   Milestone.reported.is_(False), owed_since_assignment(), is_overdue,
+                   level == 3))
 
 
 def _raise_cards(overdue) -> None:

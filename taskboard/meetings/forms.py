@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from taskboard import labels
 from taskboard.forms import OptionalIntSelectField, to_choices
 from taskboard.tasks.forms import TaskFields
+from taskboard.uploads import WithinLimit
 
 from .services import ProposalEdit
 
@@ -30,7 +31,8 @@ class MeetingForm(FlaskForm):
     kind = SelectField(_l("类型"), choices=[])
     year = IntegerField(_l("任务年度"), validators=[Optional(), NumberRange(2000, 2100)],
                         description=_l("“6月底前”指哪一年；不填则按会议日期的年份"))
-    upload = FileField(_l("上传文件"), description=_l(".txt、.docx 或有文字的 PDF，不超过 2 MB"))
+    upload = FileField(_l("上传文件"), validators=[WithinLimit()],
+                       description=_l(".txt、.docx 或有文字的 PDF，不超过 2 MB"))
     full_text = TextAreaField(_l("全文"))
 
     def __init__(self, *args, **kwargs):
@@ -77,6 +79,8 @@ class ProposalForm(TaskFields):
 
 class ReviewForm(FlaskForm):
     proposals = FieldList(FormField(ProposalForm))
+    start_date = DateField(_l("交办日（开始日期）"), validators=[Optional()],
+                           description=_l("所勾选事项从这一天开始，月度节点从这个月开始"))
 
     def __init__(self, *args, unit_options=(), leader_options=(), **kwargs):
         super().__init__(*args, **kwargs)

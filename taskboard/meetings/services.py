@@ -11,7 +11,14 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 from taskboard.tasks.models import COMPARATORS, TASK_LEVELS, Task
-from taskboard.tasks.services import TargetData, TaskData, create_task
+from taskboard.tasks.services import (
+    TargetData,
+    TaskData,
+    create_task,
+    default_start,
+    due_date_error,
+    take_number,
+)
 from taskboard.units.models import Unit
 from taskboard.units.services import create_unit
 
@@ -112,7 +119,7 @@ def unmatched_names(proposal: Proposal, directory: Directory) -> list[str]:
 def add_unit_from_speech(meeting: Meeting, name: str) -> Unit:
     """Create a unit named as the speech names it, and give it to the proposals that name it."""
     name = (name or "").strip()
-    number = (db.session.scalar(select(func.max(Unit.id))) or 0) + 1
+    number = take_number("unit", db.session.scalar(select(func.max(Unit.id))) or 0)
     unit = create_unit(name=name, short_name="", code=f"unit{number}", kind="department",
                        parent_id=None, webhook_url=None, active=True)
     directory = Directory.load()
@@ -167,18 +174,19 @@ def save_review(meeting: Meeting, edits: list[ProposalEdit]) -> None:
     db.session.flush()
 
 
-def _task_data(meeting: Meeting, proposal: Proposal, directory: Directory) -> TaskData:
-    year = meeting.document_year or meeting.meeting_date.year
-    # A speech made in December sets next year's work: the tasks start on 1 January.
-    start = max(meeting.meeting_date, date(year, 1, 1))
+def task_year(meeting: Meeting) -> int:
+    return meeting.document_year or meeting.meeting_date.year
+
+
+def _task_data(meeting: Meeting, proposal: Proposal, directory: Directory,
+               start: date) -> TaskData:
     errors = {}
     if proposal.responsible_unit_id is None:
         errors["responsible_unit_id"] = _("请选择责任单位（讲话中的单位名称可以先新建为单位）。")
     if proposal.due_date is None:
         errors["due_date"] = _("请填写完成时限。")
-    elif proposal.due_date < start:
-        errors["due_date"] = _("完成时限 %(due)s 早于开始日期 %(start)s。",
-                               due=proposal.due_date.isoformat(), start=start.isoformat())
+    elif message := due_date_error(start, proposal.due_date):
+        errors["due_date"] = message
     if proposal.level not in TASK_LEVELS:
         errors["level"] = _("督办级别无效。")
     targets = []
@@ -208,11 +216,16 @@ def _task_data(meeting: Meeting, proposal: Proposal, directory: Directory) -> Ta
     )
 
 
-def confirm_proposals(meeting: Meeting, edits: list[ProposalEdit], *, today: date) -> list[Task]:
+def confirm_proposals(meeting: Meeting, edits: list[ProposalEdit], *, today: date,
+                      start_date: date | None = None) -> list[Task]:
     """Save the review, then turn every ticked proposal into a task (交办), all or nothing.
 
-    Errors are keyed "<position>-<field>" so that the page can show them beside the proposal.
+    The tasks start on ``start_date``: by default the day they are assigned (never before the
+    task year), not the meeting's date — work registered months after its meeting is not born
+    overdue. Errors are keyed "<position>-<field>" so that the page can show them beside the
+    proposal.
     """
+    start = start_date or default_start(today, task_year(meeting))
     save_review(meeting, edits)
     directory, calendar = Directory.load(), WorkCalendar.load()
     tasks, errors = [], {}
@@ -220,7 +233,7 @@ def confirm_proposals(meeting: Meeting, edits: list[ProposalEdit], *, today: dat
         if not proposal.selected or proposal.is_confirmed:
             continue
         try:
-            task = create_task(_task_data(meeting, proposal, directory), today=today,
+            task = create_task(_task_data(meeting, proposal, directory, start), today=today,
                                calendar=calendar)
         except ValidationError as error:
             errors |= {f"{proposal.position}-{name}": message

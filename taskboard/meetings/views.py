@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -9,6 +11,7 @@ from taskboard.errors import ValidationError
 from taskboard.extensions import db
 from taskboard.forms import apply_errors, leader_choices, unit_choices
 from taskboard.tasks.models import Task
+from taskboard.tasks.services import default_start
 
 from . import services
 from .extract import text_from_upload
@@ -94,6 +97,7 @@ def _review_form(meeting: Meeting) -> ReviewForm:
     options = {"unit_options": unit_choices(), "leader_options": leader_choices()}
     form = ReviewForm(**options)
     if not form.is_submitted():
+        form.start_date.data = default_start(today(), services.task_year(meeting))
         for proposal in meeting.proposals:
             if not proposal.is_confirmed:
                 form.add(proposal)
@@ -125,7 +129,8 @@ def review(meeting_id: int):
         edits = [entry.form.to_edit() for entry in form.proposals]
         try:
             if request.form.get("action") == "confirm":
-                tasks = services.confirm_proposals(meeting, edits, today=today())
+                tasks = services.confirm_proposals(meeting, edits, today=today(),
+                                                   start_date=form.start_date.data)
             else:
                 services.save_review(meeting, edits)
                 tasks = None
@@ -150,6 +155,7 @@ def review(meeting_id: int):
         weak_positions={p.position for p in meeting.proposals if p.confidence < MIN_CONFIDENCE},
         unmatched={p.id: services.unmatched_names(p, directory) for _f, p in entries},
         confirmed=[p for p in meeting.proposals if p.is_confirmed], unit_form=NewUnitForm(),
+        registered_late=today() > meeting.meeting_date + timedelta(days=31),
     )
 
 

@@ -6,16 +6,22 @@ the same transaction as the change (a rollback takes both away).
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from flask import has_request_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from taskboard import labels
+from taskboard.clock import local_time
 from taskboard.extensions import db
+from taskboard.forms import plain
 
 from .models import (
     Attachment,
@@ -153,3 +159,110 @@ def history(task_id: int) -> list[AuditLog]:
             .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
         )
     )
+
+
+# ---- the history in words ---------------------------------------------------------------------
+
+FIELD_NAMES = {
+    "title": _l("督办事项"), "description": _l("具体要求"), "category": _l("类别"),
+    "meeting_id": _l("来源会议"), "source_excerpt": _l("原文摘录"),
+    "lead_leader_id": _l("牵头领导"), "lead_leader_name": _l("牵头领导"),
+    "responsible_unit_id": _l("责任单位"), "unit_id": _l("单位"),
+    "other_departments_participate": _l("其他相关部门参与"),
+    "cooperating_names": _l("配合单位（未建档）"), "responsible_person": _l("责任人"),
+    "start_date": _l("开始日期"), "due_date": _l("完成时限"), "level": _l("督办级别"),
+    "card": _l("督办牌"), "status": _l("状态"), "assigned_on": _l("交办日"),
+    "acknowledged_at": _l("签收时间"), "acknowledged_by_id": _l("签收人"),
+    "deleted_at": _l("删除时间"), "code": _l("编号"), "metric": _l("指标"),
+    "comparator": _l("比较"), "target_value": _l("目标值"), "measure_unit": _l("计量单位"),
+    "cumulative": _l("逐月累计"), "baseline": _l("基数"), "position": _l("顺序"),
+    "period": _l("月份"), "planned_work": _l("计划工作"), "planned_value": _l("计划值"),
+    "actual_value": _l("实际值"), "text": _l("内容"), "submitted_on": _l("报送日期"),
+    "review_status": _l("审核状态"), "reviewer_id": _l("审核人"), "reviewed_at": _l("审核时间"),
+    "review_comment": _l("审核意见"), "late_workdays": _l("迟报工作日"), "kind": _l("类型"),
+    "reason": _l("理由"), "requested_due_date": _l("申请延至"), "decided_by_id": _l("处理人"),
+    "decided_at": _l("处理时间"), "decision_comment": _l("处理意见"), "role": _l("角色"),
+    "is_instruction": _l("批示"), "filename": _l("文件名"),
+}
+MILESTONE_STATUSES = {"open": _l("未完成"), "done": _l("已完成")}
+ROLES = {"co_responsible": _l("共同负责"), "cooperating": _l("配合")}
+USER_COLUMNS = {"lead_leader_id", "acknowledged_by_id", "reviewer_id", "decided_by_id",
+                "requested_by_id", "author_id"}
+
+
+@dataclass
+class _Names:
+    users: dict[int, str]
+    units: dict[int, str]
+    meetings: dict[int, str]
+
+
+def _value(entity: str, column: str, value: Any, names: _Names) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    codes = {"status": {"task": labels.STATUSES, "request": labels.REQUEST_STATUSES,
+                        "milestone": MILESTONE_STATUSES}.get(entity, {}),
+             "review_status": labels.REVIEW_STATUSES, "card": labels.CARDS,
+             "level": labels.LEVELS, "kind": labels.REQUEST_KINDS, "role": ROLES,
+             "comparator": labels.COMPARATORS}.get(column)
+    if codes is not None:
+        return str(codes.get(value, value))
+    if column in USER_COLUMNS:
+        return names.users.get(value, str(value))
+    if column in ("responsible_unit_id", "unit_id"):
+        return names.units.get(value, str(value))
+    if column == "meeting_id":
+        return names.meetings.get(value, str(value))
+    if isinstance(value, bool):
+        return str(_l("是") if value else _l("否"))
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    if column.endswith("_at"):
+        return local_time(datetime.fromisoformat(value))
+    if column in ("target_value", "baseline", "planned_value", "actual_value"):
+        return plain(Decimal(value))
+    return str(value)
+
+
+def _names(entries: list[AuditLog]) -> _Names:
+    ids: dict[str, set[int]] = {"users": set(), "units": set(), "meetings": set()}
+    for entry in entries:
+        for values in (entry.before or {}, entry.after or {}):
+            for column, value in values.items():
+                kind = "users" if column in USER_COLUMNS else "units" if column in (
+                    "responsible_unit_id", "unit_id") else "meetings" \
+                    if column == "meeting_id" else None
+                if kind and isinstance(value, int):
+                    ids[kind].add(value)
+    # Imported here: the audit hook must not pull the other domains in at import time.
+    from taskboard.auth.models import User
+    from taskboard.meetings.models import Meeting
+    from taskboard.units.models import Unit
+
+    def lookup(model, label, wanted: set[int]) -> dict[int, str]:
+        if not wanted:
+            return {}
+        return dict(db.session.execute(select(model.id, label).where(model.id.in_(wanted))).all())
+
+    return _Names(lookup(User, User.display_name, ids["users"]),
+                  lookup(Unit, Unit.name, ids["units"]),
+                  lookup(Meeting, Meeting.title, ids["meetings"]))
+
+
+def readable_history(task_id: int) -> list[tuple[AuditLog, list[str]]]:
+    """Each entry of the task's history with its changes in words: 状态：办理中 → 已办结."""
+    entries = history(task_id)
+    names = _names(entries)
+    described = []
+    for entry in entries:
+        lines = []
+        if entry.action == "update":
+            for column, after in (entry.after or {}).items():
+                if column not in FIELD_NAMES:
+                    continue
+                before = (entry.before or {}).get(column)
+                lines.append(_("%(field)s：%(before)s → %(after)s", field=FIELD_NAMES[column],
+                               before=_value(entry.entity, column, before, names),
+                               after=_value(entry.entity, column, after, names)))
+        described.append((entry, lines))
+    return described

@@ -1,4 +1,8 @@
-"""Evidence files: the type is read from the content, never trusted from the name."""
+"""Evidence files: the type is read from the content, and the name must agree with it.
+
+A name that disagrees (``report.html`` holding a PDF, ``photo.svg`` starting like a GIF) is
+refused: a browser or a desktop that trusts the name would open it as something else.
+"""
 import zipfile
 from io import BytesIO
 from pathlib import PurePath
@@ -34,11 +38,32 @@ def sniff(data: bytes) -> str | None:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
         except zipfile.BadZipFile:
             return None
+        if "OFD.xml" in names:  # GB/T 33190, the Chinese fixed-layout document
+            return "application/ofd"
         if "[Content_Types].xml" in names:
             for prefix, content_type in _OFFICE_XML.items():
                 if any(name.startswith(prefix) for name in names):
                     return content_type
     return None
+
+
+def _family(content_type: str) -> str:
+    if content_type.startswith("image/"):
+        return "image"
+    return content_type
+
+
+# The extensions each family of sniffed content may carry. An OLE2 compound file is the same
+# container for Word, Excel, PowerPoint and WPS (.wps .et .dps), so any of them fits; likewise
+# the zip-based Office formats. SVG is never an image here: it is a script-capable document.
+_OOXML = (".docx", ".xlsx", ".pptx")
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image": (".png", ".jpg", ".jpeg", ".gif"),
+    "application/msword": (".doc", ".xls", ".ppt", ".wps", ".et", ".dps"),
+    "application/ofd": (".ofd",),
+    **{content_type: _OOXML for content_type in _OFFICE_XML.values()},
+}
 
 
 def check(filename: str, data: bytes) -> tuple[str, str]:
@@ -50,4 +75,9 @@ def check(filename: str, data: bytes) -> tuple[str, str]:
     if content_type is None:
         raise ValidationError({"files": _(
             "“%(name)s”不是 PDF、图片或 Office 文件，不能作为佐证材料。", name=name)})
+    allowed = EXTENSIONS[_family(content_type)]
+    if PurePath(name).suffix.lower() not in allowed:
+        raise ValidationError({"files": _(
+            "“%(name)s”的扩展名与文件内容不符：这个文件只能用 %(extensions)s 扩展名。",
+            name=name, extensions=" ".join(allowed))})
     return name, content_type

@@ -16,10 +16,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    or_,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from taskboard.clock import utcnow
+from taskboard.clock import now
 from taskboard.extensions import db
 
 if TYPE_CHECKING:
@@ -44,6 +48,11 @@ LIGHTS = ("green", "yellow", "red")
 # Points behind plan that turn a light yellow, and red beyond the second.
 YELLOW_BEHIND, RED_BEHIND = Decimal(10), Decimal(30)
 CO_RESPONSIBLE, COOPERATING = "co_responsible", "cooperating"
+# Measure units of things counted one by one: planned in whole numbers, never negative.
+COUNT_UNITS = frozenset((
+    "个", "家", "户", "项", "件", "人", "所", "座", "场", "次", "份", "台", "套", "栋", "条", "篇",
+    "批", "辆", "株", "间", "处", "名", "位", "期", "本", "宗", "只", "张", "部", "架", "艘", "棵",
+    "块", "家次", "人次", "场次", "个次"))
 
 # Values up to 99,999,999,999,999.9999: enough for 亿元 amounts written in 元.
 Amount = Numeric(18, 4)
@@ -103,8 +112,8 @@ class Task(db.Model):
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
 
     meeting: Mapped["Meeting | None"] = relationship()
     lead_leader: Mapped["User | None"] = relationship(foreign_keys=[lead_leader_id])
@@ -188,6 +197,19 @@ class Task(db.Model):
         return worst(m.light(today, horizon) for m in relevant)
 
 
+class CodeCounter(db.Model):
+    """The last number given out in a series of codes ("task-2022", "unit").
+
+    Taken with one UPDATE … RETURNING, so two people confirming at once wait for each other on
+    the row instead of both reading the same max + 1.
+    """
+
+    __tablename__ = "code_counters"
+
+    series: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Target(db.Model):
     """A quantitative target: "新签约亿元以上产业项目不少于60个" is (metric, >=, 60, 个)."""
 
@@ -208,6 +230,15 @@ class Target(db.Model):
     task: Mapped[Task] = relationship(back_populates="targets")
 
     __table_args__ = (CheckConstraint(f"comparator IN {COMPARATORS!r}", name="comparator"),)
+
+    @property
+    def is_count(self) -> bool:
+        return (self.measure_unit or "").strip() in COUNT_UNITS
+
+    @property
+    def may_be_negative(self) -> bool:
+        """Only rates and growth may fall below zero; counts and amounts cannot."""
+        return not self.cumulative and not self.is_count
 
 
 class Milestone(db.Model):
@@ -306,7 +337,7 @@ class ProgressReport(db.Model):
         ForeignKey("milestones.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     # The day in Asia/Shanghai (or the rehearsed day) the report counts as submitted on.
     submitted_on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
@@ -331,6 +362,10 @@ class ProgressReport(db.Model):
 
     __table_args__ = (
         CheckConstraint(f"review_status IN {REVIEW_STATUSES!r}", name="review_status"),
+        # One report waiting for review per month, even when two are submitted at once.
+        Index("uq_progress_reports_pending", "milestone_id", unique=True,
+              postgresql_where=sql_text("review_status = 'pending'"),
+              sqlite_where=sql_text("review_status = 'pending'")),
     )
 
     def is_late(self) -> bool:
@@ -353,7 +388,7 @@ class Attachment(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
     report: Mapped[ProgressReport] = relationship(back_populates="attachments")
 
@@ -367,7 +402,7 @@ class TaskRequest(db.Model):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(12))
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    requested_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     reason: Mapped[str] = mapped_column(Text)
     requested_due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
@@ -383,6 +418,15 @@ class TaskRequest(db.Model):
         CheckConstraint(f"kind IN {REQUEST_KINDS!r}", name="kind"),
         CheckConstraint(f"status IN {REQUEST_STATUSES!r}", name="status"),
     )
+
+
+def owed_since_assignment(milestone=Milestone, task=Task):
+    """SQL: the milestone falls due on or after its task was assigned (交办).
+
+    A start chosen earlier than the day of assignment keeps the earlier months as plan only:
+    nobody is reminded of them and they do not count in a month's ranking.
+    """
+    return or_(task.assigned_on.is_(None), milestone.due_date >= task.assigned_on)
 
 
 def worst(lights) -> str | None:
@@ -414,7 +458,7 @@ class Comment(db.Model):
     text: Mapped[str] = mapped_column(Text)
     # A leader's comment is a 批示: shown highlighted at the top of the task.
     is_instruction: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
     task: Mapped[Task] = relationship(back_populates="comments")
     author: Mapped["User"] = relationship()
@@ -434,7 +478,7 @@ class AuditLog(db.Model):
     task_id: Mapped[int | None] = mapped_column(Integer, index=True)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
     actor: Mapped["User | None"] = relationship()
 

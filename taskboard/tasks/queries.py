@@ -14,6 +14,7 @@ from taskboard import permissions
 from taskboard.auth.models import User
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.extensions import db
+from taskboard.security import bounded_int
 
 from .models import (
     CLOSED_STATUSES,
@@ -27,13 +28,6 @@ from .models import (
 )
 
 FILTERS = ("q", "unit", "lead", "status", "category", "level", "light")
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)
@@ -52,12 +46,12 @@ def filtered_tasks(user: User, filters: Mapping[str, Any], as_of: AsOf) -> Selec
         query = query.where(or_(Task.code.ilike(pattern), Task.title.ilike(pattern),
                                 Task.description.ilike(pattern)))
     if filters.get("unit"):
-        unit_id = _int(filters["unit"])
+        unit_id = bounded_int(filters["unit"])
         shared = exists(select(TaskUnit.task_id).where(TaskUnit.task_id == Task.id,
                                                        TaskUnit.unit_id == unit_id))
         query = query.where(or_(Task.responsible_unit_id == unit_id, shared))
     if lead := filters.get("lead"):
-        lead_id = _int(lead)
+        lead_id = bounded_int(lead)
         query = query.where(Task.lead_leader_id == lead_id if lead_id is not None
                             else Task.lead_leader_name == lead)
     for name in ("status", "category", "level"):

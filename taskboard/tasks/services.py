@@ -5,11 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from taskboard.auth.models import LEADER, User
 from taskboard.calendar.workdays import WorkCalendar
-from taskboard.clock import utcnow
+from taskboard.clock import now
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 from taskboard.followup import news
@@ -22,6 +23,7 @@ from .models import (
     COMPARATORS,
     COOPERATING,
     TASK_LEVELS,
+    CodeCounter,
     Comment,
     ReportValue,
     Target,
@@ -30,6 +32,31 @@ from .models import (
 )
 
 TITLE_MAX = 200
+# A due date further away than this is a typo (9999-12-31), and would plan a month for each.
+MAX_YEARS = 5
+
+
+def default_start(today: date, year: int) -> date:
+    """交办日: today, but never before the task year — a December 务虚会 confirmed in December
+    starts next year's work on 1 January."""
+    return max(today, date(year, 1, 1))
+
+
+def latest_due(start: date) -> date:
+    try:
+        return start.replace(year=start.year + MAX_YEARS)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + MAX_YEARS, day=28)
+
+
+def due_date_error(start: date, due: date) -> str | None:
+    """Why ``due`` cannot end a task that starts on ``start``, if it cannot."""
+    if due < start:
+        return _("完成时限不能早于开始日期 %(start)s。", start=start.isoformat())
+    if due > latest_due(start):
+        return _("完成时限最晚为开始日期后 %(years)d 年（%(limit)s）。", years=MAX_YEARS,
+                 limit=latest_due(start).isoformat())
+    return None
 
 
 @dataclass
@@ -83,14 +110,14 @@ def task_data(task: Task) -> TaskData:
     )
 
 
-def _validate(data: TaskData) -> None:
+def validate_task(data: TaskData) -> None:
     errors: dict[str, str] = {}
     if not data.title.strip():
         errors["title"] = _("请填写督办事项名称。")
     elif len(data.title) > TITLE_MAX:
         errors["title"] = _("名称不能超过 %(max)d 个字。", max=TITLE_MAX)
-    if data.due_date < data.start_date:
-        errors["due_date"] = _("完成时限不能早于开始日期。")
+    if message := due_date_error(data.start_date, data.due_date):
+        errors["due_date"] = message
     if data.level not in TASK_LEVELS:
         errors["level"] = _("督办级别无效。")
     unit_ids = {data.responsible_unit_id, *data.co_responsible_unit_ids,
@@ -123,10 +150,30 @@ def _validate(data: TaskData) -> None:
         raise ValidationError(errors)
 
 
+def take_number(series: str, at_least: int = 0) -> int:
+    """The next number of ``series``, above ``at_least``, safe against simultaneous callers.
+
+    The increment is one UPDATE: a second transaction waits on the row until the first
+    commits, then counts on from its number (PostgreSQL's row lock, SQLite's write lock).
+    """
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    db.session.execute(dialect.insert(CodeCounter).values(series=series, last_number=at_least)
+                       .on_conflict_do_nothing())
+    last = CodeCounter.last_number
+    return db.session.execute(
+        update(CodeCounter).where(CodeCounter.series == series)
+        .values(last_number=case((last < at_least, at_least), else_=last) + 1)
+        .returning(CodeCounter.last_number)
+        .execution_options(synchronize_session=False)).scalar_one()
+
+
 def next_code(year: int) -> tuple[int, str]:
-    """The next free number in ``year``: DB-2022-001 … DB-2022-999, DB-2022-1000 …"""
+    """The next free number in ``year``: DB-2022-001 … DB-2022-999, DB-2022-1000 …
+
+    Codes a ledger brought along count too, so the series goes on after the highest.
+    """
     last = db.session.scalar(select(func.max(Task.code_number)).where(Task.code_year == year))
-    number = (last or 0) + 1
+    number = take_number(f"task-{year}", last or 0)
     return number, f"DB-{year}-{number:03d}"
 
 
@@ -179,7 +226,7 @@ def _apply_targets(task: Task, targets: list[TargetData]) -> bool:
     return changed
 
 
-def _given_code(code: str) -> tuple[int, int]:
+def given_code(code: str) -> tuple[int, int]:
     """(year, number) of a code a ledger brings along, if it is well formed and free."""
     match = re.fullmatch(r"DB-(\d{4})-(\d{3,})", code)
     if match is None:
@@ -198,9 +245,9 @@ def create_task(
     ``code`` keeps the number a task already has elsewhere (an imported ledger); by default
     the next free number of the start year is taken.
     """
-    _validate(data)
+    validate_task(data)
     if code:
-        year, number = _given_code(code)
+        year, number = given_code(code)
     else:
         year = data.start_date.year
         number, code = next_code(year)
@@ -221,7 +268,7 @@ def update_task(
     task: Task, data: TaskData, *, today: date, calendar: WorkCalendar | None = None
 ) -> Task:
     """Change a task; new dates or figures regenerate its open future milestones."""
-    _validate(data)
+    validate_task(data)
     reported = set(db.session.scalars(
         select(ReportValue.target_id).join(Target).where(Target.task_id == task.id)
     ))
@@ -239,7 +286,7 @@ def update_task(
 
 def soft_delete_task(task: Task) -> None:
     """Tasks are never removed: the ledger's history must stay readable."""
-    task.deleted_at = utcnow()
+    task.deleted_at = now()
     db.session.flush()
 
 

@@ -84,7 +84,7 @@ def detail(task_id: int):
     day = today()
     return render_template(
         "tasks/detail.html", task=task, instructions=instructions,
-        history=audit.history(task.id), comment_form=CommentForm(),
+        history=audit.readable_history(task.id), comment_form=CommentForm(),
         horizon=as_of(day).horizon, can_report=permissions.can_report(current_user, task),
         report_until=date(day.year, day.month, monthrange(day.year, day.month)[1]),
         unit_options=unit_choices() if permissions.can_review(current_user) else [],

@@ -1,8 +1,11 @@
 """Forms of the follow-through: reports, reviews, requests and decisions."""
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     FormField,
@@ -12,7 +15,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from taskboard.forms import OptionalIntSelectField, PlainDecimalField, to_choices
+from taskboard.errors import ValidationError
+from taskboard.forms import OptionalIntSelectField, PlainDecimalField, apply_errors, to_choices
+from taskboard.uploads import WithinLimit
 
 
 class ValueForm(FlaskForm):
@@ -23,11 +28,19 @@ class ValueForm(FlaskForm):
     value = PlainDecimalField(_l("实际值"), validators=[Optional()])
 
 
+class ReportValueForm(ValueForm):
+    class Meta:
+        csrf = False
+
+    # A unit without the month's statistics says so instead of typing 0.
+    no_data = BooleanField(_l("暂无数据"))
+
+
 class ReportForm(FlaskForm):
     text = TextAreaField(_l("本月完成情况"), validators=[
         DataRequired(_l("请填写本月完成情况。")), Length(max=5000)])
-    values = FieldList(FormField(ValueForm))
-    files = MultipleFileField(_l("佐证材料"),
+    values = FieldList(FormField(ReportValueForm))
+    files = MultipleFileField(_l("佐证材料"), validators=[WithinLimit()],
                               description=_l("PDF、图片或 Office 文件，每个不超过 10 MB"))
 
     def fill(self, targets) -> None:
@@ -37,6 +50,26 @@ class ReportForm(FlaskForm):
         for entry, target in zip(self.values, targets, strict=False):
             entry.form.value.label.text = f"{target.metric}（{target.measure_unit}）"
             entry.form.target = target
+
+    def figures(self) -> tuple[dict[int, Decimal], set[int]]:
+        """(target id → value typed, targets ticked 暂无数据)."""
+        values, no_data = {}, set()
+        for entry in self.values:
+            target_id = int(entry.form.target_id.data)
+            if entry.form.no_data.data:
+                no_data.add(target_id)
+            elif entry.form.value.data is not None:
+                values[target_id] = entry.form.value.data
+        return values, no_data
+
+    def show_errors(self, error: ValidationError) -> None:
+        """Each figure's message beside its field, the others at the top."""
+        beside = {f"value-{entry.form.target_id.data}": entry.form.value for entry in self.values}
+        for name, message in error.errors.items():
+            if name in beside:
+                beside[name].errors = [*beside[name].errors, message]
+            else:
+                apply_errors(self, ValidationError({name: message}))
 
 
 class ReviewForm(FlaskForm):

@@ -12,7 +12,7 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import db
-from taskboard.forms import apply_errors, refusal_messages, to_choices, unit_choices
+from taskboard.forms import refusal_messages, to_choices, unit_choices
 from taskboard.units.models import Unit
 
 from . import bulk, workflow
@@ -92,19 +92,19 @@ def report(milestone_id: int):
         for entry in form.values:
             entry.form.value.data = returned.value_for(entry.form.target.id)
     if form.validate_on_submit():
-        values = {int(e.form.target_id.data): e.form.value.data for e in form.values
-                  if e.form.value.data is not None}
+        values, no_data = form.figures()
         uploads = [workflow.Upload(f.filename, f.read()) for f in form.files.data or []
                    if f and f.filename]
         try:
             workflow.submit_report(milestone, current_user, text=form.text.data, values=values,
-                                   files=uploads, today=today(), calendar=WorkCalendar.load())
+                                   files=uploads, today=today(), calendar=WorkCalendar.load(),
+                                   no_data=no_data)
         except Conflict as error:
             db.session.rollback()
             form.form_errors.append(error.message)
         except ValidationError as error:
             db.session.rollback()
-            apply_errors(form, error)
+            form.show_errors(error)
         else:
             db.session.commit()
             flash(_("%(period)s 进展已报送，等待督查室审核。", period=milestone.period), "success")

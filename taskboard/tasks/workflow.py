@@ -4,16 +4,19 @@ Each function is one unit of work: it checks the object's state (Conflict when i
 fit), changes what it must, and leaves the commit to the caller. Permissions are the caller's
 business (taskboard.permissions); these functions assume the actor may act.
 """
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from taskboard import labels
 from taskboard.auth.models import User
 from taskboard.calendar.workdays import WorkCalendar
-from taskboard.clock import utcnow
+from taskboard.clock import now
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import db
 from taskboard.followup import news
@@ -28,9 +31,11 @@ from .models import (
     PlannedValue,
     ProgressReport,
     ReportValue,
+    Target,
     Task,
     TaskRequest,
 )
+from .services import due_date_error
 
 TEXT_MAX = 5000
 
@@ -60,7 +65,7 @@ def acknowledge(task: Task, user: User) -> Task:
                          when=task.acknowledged_at.date().isoformat()))
     if task.pending_request("objection"):
         raise Conflict(_("该事项的异议正在处理，处理后再签收。"))
-    task.acknowledged_at, task.acknowledged_by = utcnow(), user
+    task.acknowledged_at, task.acknowledged_by = now(), user
     if task.status == "assigned":
         task.status = "in_progress"
     db.session.flush()
@@ -85,14 +90,36 @@ def object_to(task: Task, user: User, reason: str) -> TaskRequest:
     return _new_request(task, user, "objection", reason)
 
 
+def _settle(row: ProgressReport | TaskRequest, state: str, values: dict, message: str) -> None:
+    """Move a pending row to its decision with one UPDATE … WHERE <state> = 'pending'.
+
+    The row count says who won when two people click at once: the second waits on the row,
+    finds it no longer pending and gets ``message`` (409); its transaction is rolled back, so
+    the unit hears only the decision that stood.
+    """
+    model = type(row)
+    result = db.session.execute(
+        update(model).where(model.id == row.id, getattr(model, state) == "pending")
+        .values(values)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(message)
+    for name, value in values.items():  # the same values on the object, for the audit trail
+        setattr(row, name, value)
+
+
 def _decide(request: TaskRequest, office: User, approve: bool, comment: str | None) -> str:
     if request.status != "pending":
         raise Conflict(_("该申请已处理。"))
     comment = (comment or "").strip()
     if not approve and not comment:
         raise ValidationError({"comment": _("驳回时请写明理由。")})
-    request.status = "approved" if approve else "rejected"
-    request.decided_by, request.decided_at, request.decision_comment = office, utcnow(), comment
+    _settle(request, "status", {"status": "approved" if approve else "rejected",
+                                "decided_by_id": office.id, "decided_at": now(),
+                                "decision_comment": comment},
+            _("该申请刚由他人处理，以已作出的决定为准。"))
+    request.decided_by = office
     return comment
 
 
@@ -168,10 +195,30 @@ def refresh_progress(task: Task) -> None:
         task.behind_points = behind
 
 
+def check_figures(targets: list[Target], values: dict[int, Decimal],
+                  no_data: Collection[int]) -> None:
+    """Each target with a value asks for a figure, or the 暂无数据 tick; counts and amounts are
+    never negative."""
+    errors = {}
+    for target in targets:
+        value = values.get(target.id)
+        if value is None and target.target_value is not None and target.id not in no_data:
+            errors[f"value-{target.id}"] = _(
+                "请填写“%(metric)s”的实际值；本月没有统计数据时请勾选“暂无数据”。",
+                metric=target.metric)
+        elif value is not None and value < 0 and not target.may_be_negative:
+            errors[f"value-{target.id}"] = _("“%(metric)s”不能为负数。", metric=target.metric)
+    if errors:
+        raise ValidationError(errors)
+
+
 def submit_report(milestone: Milestone, author: User, *, text: str,
                   values: dict[int, Decimal], files: list[Upload], today: date,
-                  calendar: WorkCalendar) -> ProgressReport:
-    """A unit reports what it did this month; late reports carry their working days of delay."""
+                  calendar: WorkCalendar, no_data: Collection[int] = ()) -> ProgressReport:
+    """A unit reports what it did this month; late reports carry their working days of delay.
+
+    ``no_data`` are the targets ticked 暂无数据 (no statistics yet this month).
+    """
     task = milestone.task
     _require_open(task)
     current = milestone.current_report
@@ -185,6 +232,7 @@ def submit_report(milestone: Milestone, author: User, *, text: str,
     if unknown:
         raise ValidationError({"values": _("指标 %(ids)s 不属于该事项。",
                                            ids=", ".join(map(str, sorted(unknown))))})
+    check_figures(task.targets, values, no_data)
     checked = [(*evidence.check(upload.filename, upload.data), upload.data) for upload in files]
     behind = behind_points(milestone, values)
     report = ProgressReport(
@@ -197,10 +245,14 @@ def submit_report(milestone: Milestone, author: User, *, text: str,
     )
     db.session.add(report)
     if task.status == "assigned":  # reporting is the clearest 签收 there is
-        task.acknowledged_at = task.acknowledged_at or utcnow()
+        task.acknowledged_at = task.acknowledged_at or now()
         task.acknowledged_by = task.acknowledged_by or author
         task.status = "in_progress"
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # uq_progress_reports_pending: a simultaneous submission won
+        db.session.rollback()
+        raise Conflict(_("本月已有一份报告在等待审核，审核后才能再报。")) from None
     refresh_progress(task)
     db.session.flush()
     return report
@@ -215,8 +267,11 @@ def review_report(report: ProgressReport, reviewer: User, *, accept: bool,
     comment = (comment or "").strip()
     if not accept and not comment:
         raise ValidationError({"comment": _("退回时请写明需要补充或修改的内容。")})
-    report.review_status = "accepted" if accept else "returned"
-    report.reviewer, report.reviewed_at, report.review_comment = reviewer, utcnow(), comment
+    _settle(report, "review_status", {
+        "review_status": "accepted" if accept else "returned", "reviewer_id": reviewer.id,
+        "reviewed_at": now(), "review_comment": comment},
+        _("这份报告刚由他人审核，以已作出的审核结果为准。"))
+    report.reviewer = reviewer
     if accept:
         report.milestone.status = "done"
     refresh_progress(report.milestone.task)
@@ -233,6 +288,8 @@ def request_extension(task: Task, user: User, *, due_date: date | None,
     if due_date is None or due_date <= task.due_date:
         raise ValidationError({"due_date": _("新的完成时限必须晚于现在的 %(due)s。",
                                              due=task.due_date.isoformat())})
+    if message := due_date_error(task.start_date, due_date):
+        raise ValidationError({"due_date": message})
     reason = _text(reason, "reason", _("请说明延期理由。"))
     return _new_request(task, user, "extension", reason, requested_due_date=due_date)
 

@@ -85,7 +85,8 @@ def test_the_permission_matrix(world, api, role):
     assert response.status_code == (200 if manager else 403)
 
     milestone = own.milestones[0]
-    response = session("POST", f"/milestones/{milestone.id}/reports", {"text": "已完成"})
+    response = session("POST", f"/milestones/{milestone.id}/reports",
+                       {"text": "已完成", "values": {str(own.targets[0].id): 5}})
     assert response.status_code == (201 if role in ("unit_head", "reporter") else 403)
     response = session("POST", f"/tasks/{own.id}/comments", {"text": "收到"})
     assert response.status_code == 201

@@ -56,7 +56,7 @@ def test_change_own_password(client, app):
     assert "当前密码不正确" in response.get_data(as_text=True)
     response = client.post_form("/account/password", {
         "current_password": PASSWORD, "new_password": "short", "confirm": "short"})
-    assert "密码至少 8 位" in response.get_data(as_text=True)
+    assert "密码至少 10 位" in response.get_data(as_text=True)
     response = client.post_form("/account/password", {
         "current_password": PASSWORD, "new_password": "new-password-1",
         "confirm": "other-password"})
@@ -101,7 +101,7 @@ def test_admin_creates_edits_and_resets_accounts(client, app):
     ({"username": "有 空格"}, "用户名只能用"),
     ({"role": "reporter"}, "必须属于一个单位"),
     ({"email": "not-an-email"}, "邮箱"),
-    ({"password": "short"}, "密码至少 8 位"),
+    ({"password": "short"}, "密码至少 10 位"),
 ])
 def test_bad_account_input_is_explained_and_writes_nothing(client, app, form, message):
     make_user("admin", "admin")

@@ -182,3 +182,26 @@ def test_awards_command(app, march):
     assert result.exit_code == 1 and "YYYY-MM" in result.stderr
     result = runner.invoke(args=["awards", "compute", "--month", "2022-03", "--publish"])
     assert result.exit_code == 0 and services.find("2022-03").is_published
+
+
+def test_quarter_and_year_views_show_units_published_months_only(client, march, app):
+    """A draft month (or one never computed) must not leak through a longer period."""
+    services.compute("2022-03")
+    db.session.commit()
+    client.login("late_reporter")
+    for period in ("quarter=2022-Q1", "year=2022"):
+        page = client.get(f"/awards?{period}").get_data(as_text=True)
+        assert not any(unit.name in page for unit, *_rest in march.values()), period
+        workbook = load_workbook(BytesIO(client.get(f"/awards/export.xlsx?{period}").data))
+        rows = [row for row in workbook.active.iter_rows(min_row=3, values_only=True) if row[1]]
+        assert rows == [], period
+    services.publish(services.find("2022-03"), None, datetime(2022, 4, 2))
+    db.session.commit()
+    assert "综合保税区管理办公室" in client.get("/awards?quarter=2022-Q1").get_data(as_text=True)
+    client.post_form("/logout")
+    make_user("office", "office")
+    client.login("office")  # the office works on drafts and sees them
+    services.compute("2022-04")
+    db.session.commit()
+    workbook = load_workbook(BytesIO(client.get("/awards/export.xlsx?quarter=2022-Q2").data))
+    assert any(row[1] for row in workbook.active.iter_rows(min_row=3, values_only=True))

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
-from conftest import make_task, make_unit, make_user
+from conftest import count_queries, make_task, make_unit, make_user
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
@@ -279,3 +279,18 @@ def test_robot_chunks_carry_every_row_once_under_the_limit_with_only_our_links(a
         assert len(markdown.encode()) <= 4096
         assert all(link.startswith(f"{base}/") for link in LINK.findall(markdown))
         assert "@" not in markdown and "<" not in markdown and "![" not in markdown
+
+
+def test_the_bell_page_asks_the_database_the_same_number_of_times_for_more_rows(people,
+                                                                                client):
+    def queries_with(tasks: int) -> int:
+        for number in range(tasks):
+            make_task(people["unit"], title=f"事项{number}", start=date(2022, 1, 1),
+                      due=date(2022, 12, 31), today=date(2022, 1, 1))
+        run_sweep(JUNE_15, NOON)
+        return count_queries(client, "/notifications")
+
+    client.login("zsj_head")
+    few = queries_with(1)
+    assert queries_with(4) == few
+    assert "5 项逾期（5 项红牌）" in client.get("/notifications").get_data(as_text=True)

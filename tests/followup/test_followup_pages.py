@@ -43,7 +43,8 @@ def test_workflow_news_reaches_the_right_people(app, unit_task, smtp_server):
     from taskboard.calendar.workdays import WorkCalendar
 
     report = workflow.submit_report(milestone, reporter, text="完成 1 个", values={}, files=[],
-                                    today=date(2022, 6, 28), calendar=WorkCalendar())
+                                    today=date(2022, 6, 28), calendar=WorkCalendar(),
+                                    no_data=[t.id for t in task.targets])
     workflow.review_report(report, office, accept=False, comment="请补充项目名称")
     add_comment(task, unit_task["leader"], "抓紧落实")
     db.session.commit()

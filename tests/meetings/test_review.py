@@ -207,11 +207,11 @@ def test_review_is_saved_resumed_and_confirmed_all_or_nothing(office):
     assert task.status == "assigned" and task.meeting_id == meeting.id
     assert task.responsible_unit.name == "区企业服务中心"
     assert task.lead_name == "**" and task.other_departments_participate
-    assert task.start_date == date(2022, 1, 1)  # a December speech sets next year's work
+    assert task.start_date == date(2022, 6, 15)  # 交办日: the day it is confirmed
     assert "离岸孵化基地5个" in task.source_excerpt
     assert [t.target_value for t in task.targets] == [5]
     assert db.session.scalar(select(func.count(Milestone.id)).where(
-        Milestone.task_id == task.id)) == 12
+        Milestone.task_id == task.id)) == 7  # June to December, from the day of assignment
     assert all(p.is_confirmed for p in _meeting().proposals if p.selected)
 
 

@@ -1,0 +1,26 @@
+"""Writing user text into Excel sheets safely."""
+from collections.abc import Iterable
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet.worksheet import Worksheet
+
+# Text starting with these would be read by Excel or WPS as a formula (=HYPERLINK(…) …).
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def write_row(sheet: Worksheet, row: int, values: Iterable) -> None:
+    """Write ``values`` into ``row``; text that would start a formula stays text.
+
+    openpyxl stores any string starting with "=" as a formula; such a title or unit name would
+    run when the sheet is opened (formula injection). The cell is marked as a string, and with
+    Excel's quote prefix, so that editing it keeps it text and a re-import reads the same text.
+    Control characters no sheet may hold (pasted from other programs) are left out instead of
+    failing the whole export.
+    """
+    for column, value in enumerate(values, 1):
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell = sheet.cell(row, column, value)
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
