@@ -93,6 +93,7 @@ def report(milestone_id: int):
         form.text.data = returned.text
         for entry in form.values:
             entry.form.value.data = returned.value_for(entry.form.target.id)
+            entry.form.no_data.data = entry.form.value.data is None  # it was sent as 暂无数据
     if form.validate_on_submit():
         values, no_data = form.figures()
         uploads = [workflow.Upload(f.filename, f.read()) for f in form.files.data or []

@@ -106,11 +106,12 @@ def test_a_reporter_signs_and_reports_on_a_phone(visit):
         reporter.click(f".list-group-item:has-text('{task}') >> a.btn:text-is('填报') >> nth=0",
                        landing=f"report-{number}")
         page.fill("#text", f"第{number}次报送：已完成月度计划，签约清单附后。")
-        # The first figure is given; for the others the unit has no statistics this month and
-        # says so (a blank figure is refused), so 待办 shows them as missing.
-        page.locator("input[name$='-value']").first.fill("3")
-        for no_data in page.locator("input[type=checkbox][name$='-no_data']").all()[1:]:
-            no_data.check()
+        # The first figure is given; the others are ticked 暂无数据 (marked 未填 on 待办).
+        for index, value_input in enumerate(page.locator("input[name$='-value']").all()):
+            if index:
+                page.check(f"input[name='values-{index}-no_data']")
+            else:
+                value_input.fill("3")
         page.set_input_files("#files", files=[{"name": "签约清单.pdf",
                                                "mimeType": "application/pdf", "buffer": PDF}])
         reporter.click("main button[type=submit]", landing=f"reported-{number}")

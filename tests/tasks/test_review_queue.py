@@ -15,7 +15,7 @@ from taskboard.tasks.services import TargetData
 
 @pytest.fixture
 def queue(app):
-    """Three reports awaiting review: two with figures, one that left its figure out."""
+    """Three reports awaiting review: two with figures, one ticked 暂无数据."""
     ours = make_unit("ours", "区招商局")
     reporter = make_user("reporter", "reporter", ours)
     make_user("office", "office")
@@ -29,7 +29,7 @@ def queue(app):
         reports.append(workflow.submit_report(
             task.milestones[0], reporter, text=f"{task.title}一月进展", values=values, files=[],
             today=date(2022, 1, 28), calendar=calendar,
-            no_data=[] if values else [task.targets[0].id]))  # 暂无数据 ticked
+            no_data=() if value is not None else {task.targets[0].id}))
     db.session.commit()
     return {"tasks": tasks, "reports": reports}
 
