@@ -5,7 +5,7 @@ Everything is looked up before it is made, so loading twice duplicates nothing.
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -284,7 +284,10 @@ def _report_history(task: Task, users: dict[str, User], unit_code: str, today: d
                 # Slow units also fall behind plan, so that value-based lights show too.
                 low = 55 if unit_code in PROFILES else 85
                 share = pace or rng.randint(low, 110)
-                values[target.id] = (planned * share / 100).quantize(Decimal("0.01"))
+                actual = planned * share / 100
+                # A unit counts whole projects (个, 家 …): 0.93 个 is no figure a clerk types.
+                values[target.id] = (actual.quantize(Decimal(1), rounding=ROUND_DOWN)
+                                     if target.is_count else actual.quantize(Decimal("0.01")))
         report.values = [ReportValue(target_id=tid, actual_value=v) for tid, v in values.items()]
         report.behind_points = behind_points(milestone, values)
         if report.review_status == "accepted":
