@@ -24,7 +24,7 @@ ROOT = HERE.parent
 WORKERS = 4
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -74,7 +74,7 @@ class Server:
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int = WORKERS) -> Iterator[Server]:
     """The app under gunicorn on a free loopback port."""
-    port = _free_port()
+    port = free_port()
     server = Server(f"http://127.0.0.1:{port}")
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
