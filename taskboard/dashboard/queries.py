@@ -26,6 +26,7 @@ from taskboard.tasks.models import (
     Target,
     Task,
     TaskUnit,
+    owed_since_assignment,
 )
 from taskboard.tasks.queries import AsOf, filtered_tasks, light_expression
 from taskboard.units.models import Unit
@@ -33,7 +34,8 @@ from taskboard.units.models import Unit
 GRID_PAGE = 50
 LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, None: 3}
 # Cell states of the month grid, worst first.
-CELL_STATES = ("overdue", "due", "awaiting_review", "done_late", "done_on_time", "not_started")
+CELL_STATES = ("overdue", "due", "awaiting_review", "done_late", "done_on_time", "not_started",
+               "before_assignment")
 DASHBOARD_FILTERS = ("unit", "lead", "category", "meeting")
 
 
@@ -167,7 +169,8 @@ def _fill_cells(grid: list[GridRow], months: list[str], today: date) -> None:
         return
     milestones = db.session.execute(
         select(Milestone.id, Milestone.task_id, Milestone.period, Milestone.due_date,
-               Milestone.reported)
+               Milestone.reported, owed_since_assignment().label("owed"))
+        .join(Task, Task.id == Milestone.task_id)
         .where(Milestone.task_id.in_(task_ids), Milestone.period.in_(months))).all()
     reports = db.session.execute(
         select(ProgressReport.milestone_id, ProgressReport.review_status,
@@ -187,6 +190,8 @@ def _fill_cells(grid: list[GridRow], months: list[str], today: date) -> None:
             state = "done_on_time" if report[1] <= m.due_date else "done_late"
         elif report:
             state = "awaiting_review"
+        elif not m.owed:
+            state = "before_assignment"  # plan only: neither reminded nor ranked
         elif m.due_date < today:
             state = "overdue"
         elif m.period <= current:
@@ -214,7 +219,8 @@ def _unit_rows(tasks, today: date) -> list[UnitRow]:
                func.sum(case((Milestone.reported.is_(False), 1), else_=0)),
                func.sum(case((on_time, 1), else_=0)))
         .join(Milestone, Milestone.task_id == accountable.c.task_id)
-        .where(Milestone.due_date < today)
+        .join(Task, Task.id == accountable.c.task_id)
+        .where(Milestone.due_date < today, owed_since_assignment())
         .group_by(accountable.c.unit_id)).all()
     names = dict(db.session.execute(select(Unit.id, Unit.name)).all())
     rows = {unit_id: UnitRow(unit_id, names.get(unit_id, ""), tasks=count)

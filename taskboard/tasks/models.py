@@ -191,7 +191,7 @@ class Task(db.Model):
         if self.is_closed:
             return None
         reported = [m for m in self.milestones if m.current_report is not None]
-        relevant = [m for m in self.milestones if m.current_report is None]
+        relevant = [m for m in self.milestones if m.current_report is None and m.is_owed]
         if reported:
             relevant.append(max(reported, key=lambda m: m.due_date))
         return worst(m.light(today, horizon) for m in relevant)
@@ -288,14 +288,21 @@ class Milestone(db.Model):
     def latest_report(self) -> "ProgressReport | None":
         return max(self.reports, key=lambda r: r.submitted_at) if self.reports else None
 
+    @property
+    def is_owed(self) -> bool:
+        """Due on or after the task's assignment; the SQL twin is owed_since_assignment."""
+        return self.task.assigned_on is None or self.due_date >= self.task.assigned_on
+
     def is_overdue(self, today: date) -> bool:
-        return today > self.due_date and self.current_report is None
+        return today > self.due_date and self.current_report is None and self.is_owed
 
     def light(self, today: date, horizon: date) -> str | None:
         """红 overdue or far behind plan; 黄 due by ``horizon`` or somewhat behind; else 绿."""
         if self.task.is_closed:
             return None
         report = self.current_report
+        if report is None and not self.is_owed:
+            return None  # plan only: the month passed before the task was assigned
         behind = report.behind_points if report is not None else None
         if report is None and today > self.due_date:
             return "red"

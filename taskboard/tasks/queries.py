@@ -26,6 +26,7 @@ from .models import (
     Task,
     TaskRequest,
     TaskUnit,
+    owed_since_assignment,
 )
 
 FILTERS = ("q", "unit", "lead", "status", "category", "level", "light")
@@ -71,9 +72,10 @@ def light_expression(today: date, horizon: date) -> ColumnElement:
     green otherwise; NULL for done and cancelled tasks.
     """
     milestone = aliased(Milestone)
-    # The earliest month not reported: one seek in ix_milestones_open per task.
+    # The earliest month owed and not reported: one seek in ix_milestones_open per task.
     first_unreported = (select(func.min(milestone.due_date))
-                        .where(milestone.task_id == Task.id, milestone.reported.is_(False))
+                        .where(milestone.task_id == Task.id, milestone.reported.is_(False),
+                               owed_since_assignment(milestone))
                         .scalar_subquery())
     return case(
         (Task.status.in_(CLOSED_STATUSES), None),

@@ -22,7 +22,7 @@ from taskboard.meetings.models import Meeting
 from taskboard.meetings.services import add_unit_from_speech, confirm_proposals, create_meeting
 from taskboard.tasks import workflow
 from taskboard.tasks.models import Milestone, ProgressReport, Task, TaskRequest
-from taskboard.tasks.queries import as_of
+from taskboard.tasks.queries import as_of, task_lights
 from taskboard.tasks.services import TargetData, TaskData, create_task
 from taskboard.units.models import Unit
 
@@ -93,6 +93,22 @@ def test_an_earlier_start_on_purpose_is_neither_reminded_nor_ranked(app, desk):
     calendar = WorkCalendar.load()
     assert score_month("2022-05", load_settings(), calendar) == []
     assert [t.due for t in score_month("2022-06", load_settings(), calendar)] == [1]
+
+
+def test_an_earlier_start_on_purpose_is_not_red_for_the_months_before_assignment(client, desk):
+    meeting = _meeting(date(2022, 1, 10), desk["users"]["office"])
+    [task] = confirm_proposals(meeting, [], today=TODAY, start_date=date(2022, 1, 10))
+    db.session.commit()
+    horizon = as_of(TODAY).horizon
+    january = task.milestones[0]
+    assert not january.is_owed and not january.is_overdue(TODAY)
+    assert january.light(TODAY, horizon) is None
+    assert task.light(TODAY, horizon) != "red"
+    assert task_lights([task.id], as_of(TODAY)) == {task.id: task.light(TODAY, horizon)}
+    _as(client, "leader")
+    page = client.get("/").get_data(as_text=True)
+    assert 'title="2022-01 交办前"' in page and 'title="2022-05 交办前"' in page
+    assert "2022-06 逾期" not in page and "2022-01 逾期" not in page
 
 
 def test_a_new_task_through_the_api_starts_today(client, desk):
