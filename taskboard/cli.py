@@ -318,7 +318,7 @@ def ledger_export(path: str, year: int | None) -> None:
     from taskboard.tasks.queries import as_of
 
     day = today()
-    tasks = ledger_tasks(select(Task).where(Task.deleted_at.is_(None)))
+    tasks = ledger_tasks(select(Task).where(Task.deleted_at.is_(None)), milestones=False)
     try:
         Path(path).write_bytes(export_workbook(tasks, year or day.year, as_of(day)))
     except OSError as error:

@@ -5,6 +5,7 @@ The same suite runs on PostgreSQL when TASKBOARD_TEST_DATABASE_URL is set.
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -327,11 +328,20 @@ def count_queries(client, url: str) -> int:
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def _chinese_font() -> bool:
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True,
+                            check=False) if shutil.which("fc-list") else None
+    return bool(listed and listed.stdout.strip())
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One browser for the run. Without chromium the browser tests skip — except where
     TASKBOARD_REQUIRE_BROWSER is set (.ci/run), where a skipped browser test is a failure."""
     missing = None if CHROMIUM else "Debian's chromium is not installed"
+    if not missing and not _chinese_font():
+        # Without one, pages print boxes: the screenshots and printed PDFs would mean nothing.
+        missing = "no Chinese font for chromium (apt-get install fonts-noto-cjk)"
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

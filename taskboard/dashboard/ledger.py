@@ -22,6 +22,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -57,7 +58,7 @@ from taskboard.tasks.services import (
     validate_task,
 )
 from taskboard.units.models import Unit
-from taskboard.xlsx import write_row
+from taskboard.xlsx import styled_cell
 
 MAX_BYTES = 5 * 1024 * 1024
 FIXED = ["序号", "编号", "督办事项", "来源会议", "牵头领导", "责任单位", "配合单位", "目标",
@@ -128,80 +129,115 @@ def describe(data: TaskData, meeting_title: str, names: Names) -> dict[str, str]
 # ---- export ---------------------------------------------------------------------------------
 
 def export_workbook(tasks: list[Task], year: int, as_of: AsOf) -> bytes:
-    """The ledger of ``tasks`` (already filtered and visible), months of ``year``."""
-    task_ids = [t.id for t in tasks]
-    lights = task_lights(task_ids, as_of)
-    progress: dict[int, tuple[str, str]] = {}
-    for milestone_id, text, status in db.session.execute(
-            select(ProgressReport.milestone_id, ProgressReport.text,
-                   ProgressReport.review_status)
-            .join(Milestone, Milestone.id == ProgressReport.milestone_id)
-            .where(Milestone.task_id.in_(task_ids),
-                   ProgressReport.review_status.in_(REPORTED_STATUSES))
-            .order_by(ProgressReport.submitted_at)):
-        progress[milestone_id] = (text, status)  # the latest counting report wins
-    names = Names.load()
+    """The ledger of ``tasks`` (already filtered and visible), months of ``year``.
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{year}年督办台账"
+    Written row by row to a write-only sheet: a 5,000-task ledger never sits in memory as cells.
+    """
+    task_ids = [t.id for t in tasks]
     months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
-    sheet.append([*FIXED, *(f"{m}月" for m in range(1, 13)), *TAIL])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.fill = PatternFill("solid", fgColor="F3E8E8")
-    status_column = len(FIXED) + len(months) + 1
-    width = status_column + len(TAIL) - 1
-    for number, task in enumerate(tasks, 1):
-        by_period = {m.period: m for m in task.milestones}
-        cells = []
-        for period in months:
-            milestone = by_period.get(period)
-            if milestone is None:
-                cells.append(None)
-                continue
-            lines = [f"计划：{milestone.planned_work or '—'}"]
-            if milestone.id in progress:
-                text, status = progress[milestone.id]
-                lines.append(f"进展：{text}" + ("（待审核）" if status == "pending" else ""))
-            cells.append("\n".join(lines))
-        light = lights.get(task.id)
-        text = describe(task_data(task), task.meeting.title if task.meeting else "", names)
-        notes = [f"开始日期：{text['开始日期']}"]
-        if task.category:
-            notes.append(f"类别：{task.category}")
-        notes.append(f"级别：{text['级别']}")
-        # A closed task has no light: its status (已办结) stands in the column instead.
-        status = LIGHT_WORDS[light] if light else str(labels.STATUSES[task.status])
-        # Cells by coordinates: sheet[row] and sheet.max_row scan the whole sheet each time.
-        row = number + 1
-        write_row(sheet, row, [
-            number, task.code, *(text[name] for name in FIXED[2:-1]), task.due_date, *cells,
-            status, "\n".join(notes), *(text[name] for name in EXTRA)])
-        for column in range(1, width + 1):
-            sheet.cell(row, column).alignment = WRAP
-        sheet.cell(row, len(FIXED)).number_format = "yyyy-mm-dd"
-        if light in LIGHT_FILLS:
-            sheet.cell(row, status_column).fill = PatternFill("solid",
-                                                              fgColor=LIGHT_FILLS[light])
-    widths = [6, 14, 30, 20, 10, 20, 20, 28, 12, *([22] * 12), 8, 22, 10, 30, 30]
-    for index, width in enumerate(widths, 1):
+    month_cells = _month_cells(task_ids, months)
+    lights = task_lights(task_ids, as_of)
+    names = Names.load()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"{year}年督办台账")
+    # A write-only sheet takes its layout before the first row.
+    for index, width in enumerate(WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "D2"
+    styles = _RowStyles(sheet)
+    sheet.append([styled_cell(sheet, name, styles.header)
+                  for name in [*FIXED, *(f"{m}月" for m in range(1, 13)), *TAIL]])
+    for number, task in enumerate(tasks, 1):
+        light = lights.get(task.id)
+        text = describe(task_data(task), task.meeting.title if task.meeting else "", names)
+        values = [number, task.code, *(text[name] for name in FIXED[2:-1]), task.due_date,
+                  *(month_cells.get((task.id, period)) for period in months),
+                  *_tail_cells(task, text, light)]
+        sheet.append([styled_cell(sheet, value, styles.of(column, light))
+                      for column, value in enumerate(values, 1)])
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def ledger_tasks(query) -> list[Task]:
-    """Load everything the ledger shows for the tasks ``query`` selects, in a few queries."""
+WIDTHS = [6, 14, 30, 20, 10, 20, 20, 28, 12, *([22] * 12), 8, 22, 10, 30, 30]
+STATUS_COLUMN = len(FIXED) + 12 + 1
+
+
+class _RowStyles:
+    """One styled cell per look; every cell of the sheet copies one of them."""
+
+    def __init__(self, sheet) -> None:
+        self.header = WriteOnlyCell(sheet)
+        self.header.font = Font(bold=True)
+        self.header.alignment = Alignment(horizontal="center", vertical="center",
+                                          wrap_text=True)
+        self.header.fill = PatternFill("solid", fgColor="F3E8E8")
+        self.text = WriteOnlyCell(sheet)
+        self.text.alignment = WRAP
+        self.due_date = WriteOnlyCell(sheet)
+        self.due_date.alignment, self.due_date.number_format = WRAP, "yyyy-mm-dd"
+        self.lights = {}
+        for light, colour in LIGHT_FILLS.items():
+            self.lights[light] = WriteOnlyCell(sheet)
+            self.lights[light].alignment = WRAP
+            self.lights[light].fill = PatternFill("solid", fgColor=colour)
+
+    def of(self, column: int, light: str | None):
+        if column == len(FIXED):
+            return self.due_date
+        if column == STATUS_COLUMN and light in self.lights:
+            return self.lights[light]
+        return self.text
+
+
+def _month_cells(task_ids: list[int], months: list[str]) -> dict[tuple[int, str], str]:
+    """Each month's cell per (task, period): 计划 and the report that counts (进展)."""
+    progress: dict[int, tuple[str, str]] = {}
+    for milestone_id, text, status in db.session.execute(
+            select(ProgressReport.milestone_id, ProgressReport.text,
+                   ProgressReport.review_status)
+            .join(Milestone, Milestone.id == ProgressReport.milestone_id)
+            .where(Milestone.task_id.in_(task_ids), Milestone.period.in_(months),
+                   ProgressReport.review_status.in_(REPORTED_STATUSES))
+            .order_by(ProgressReport.submitted_at)):
+        progress[milestone_id] = (text, status)  # the latest counting report wins
+    cells = {}
+    for milestone_id, task_id, period, planned_work in db.session.execute(
+            select(Milestone.id, Milestone.task_id, Milestone.period, Milestone.planned_work)
+            .where(Milestone.task_id.in_(task_ids), Milestone.period.in_(months))):
+        lines = [f"计划：{planned_work or '—'}"]
+        if milestone_id in progress:
+            text, status = progress[milestone_id]
+            lines.append(f"进展：{text}" + ("（待审核）" if status == "pending" else ""))
+        cells[task_id, period] = "\n".join(lines)
+    return cells
+
+
+def _tail_cells(task: Task, text: dict[str, str], light: str | None) -> list:
+    """状态, 备注 and the columns the office's layout lacks (责任人, 具体要求, 原文摘录)."""
+    notes = [f"开始日期：{text['开始日期']}"]
+    if task.category:
+        notes.append(f"类别：{task.category}")
+    notes.append(f"级别：{text['级别']}")
+    # A closed task has no light: its status (已办结) stands in the column instead.
+    status = LIGHT_WORDS[light] if light else str(labels.STATUSES[task.status])
+    return [status, "\n".join(notes), *(text[name] for name in EXTRA)]
+
+
+def ledger_tasks(query, milestones: bool = True) -> list[Task]:
+    """Load everything the ledger shows for the tasks ``query`` selects, in a few queries.
+
+    ``milestones=False`` for the export, which reads the month cells as plain rows: 60,000
+    milestone objects are most of a large ledger's loading time.
+    """
+    options = [joinedload(Task.responsible_unit), joinedload(Task.lead_leader),
+               joinedload(Task.meeting), selectinload(Task.targets),
+               selectinload(Task.shared_units).joinedload(TaskUnit.unit)]
+    if milestones:
+        options.append(selectinload(Task.milestones))
     return list(db.session.scalars(
-        query.options(joinedload(Task.responsible_unit), joinedload(Task.lead_leader),
-                      joinedload(Task.meeting),
-                      selectinload(Task.shared_units).joinedload(TaskUnit.unit),
-                      selectinload(Task.targets), selectinload(Task.milestones))
-        .order_by(Task.code_year, Task.code_number)).unique())
+        query.options(*options).order_by(Task.code_year, Task.code_number)).unique())
 
 
 # ---- import ---------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def export():
     """The 台账 of what the current filters show (each person's visible tasks only)."""
     filters = {name: request.args.get(name, "") for name in LEDGER_FILTERS}
     day = today()
-    tasks = ledger.ledger_tasks(filtered(current_user, filters, as_of(day)))
+    tasks = ledger.ledger_tasks(filtered(current_user, filters, as_of(day)), milestones=False)
     data = ledger.export_workbook(tasks, request.args.get("year", day.year, type=int),
                                   as_of(day))
     return send_file(BytesIO(data), as_attachment=True,
