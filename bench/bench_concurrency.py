@@ -54,11 +54,10 @@ def pages(ids: dict) -> list[Page]:
     ]
 
 
-def _child() -> None:
-    """Accounts for the run, a published ranking, and the ids the pages need."""
+def accounts() -> dict:
+    """Accounts for a run, a published ranking, and the ids the pages need (app context)."""
     from sqlalchemy import func, select
 
-    from taskboard import create_app
     from taskboard.auth.models import LEADER as LEADER_ROLE
     from taskboard.auth.models import REPORTER as REPORTER_ROLE
     from taskboard.auth.models import User
@@ -68,20 +67,25 @@ def _child() -> None:
     from taskboard.extensions import db
     from taskboard.tasks.models import Task
 
-    app = create_app()
-    with app.app_context():
-        unit = find_unit(REPORTER_UNIT)
-        for username, role, member_of in ((LEADER, LEADER_ROLE, None),
-                                          (REPORTER, REPORTER_ROLE, unit)):
-            if db.session.scalar(select(User).where(User.username == username)) is None:
-                create_user(username=username, role=role, password=PASSWORD, unit=member_of)
-        award = awards.find(RANKED_MONTH)
-        if award is None or not award.is_published:
-            awards.publish(awards.compute(RANKED_MONTH), None, utcnow())
-        task_id = db.session.scalar(select(func.min(Task.id)).where(
-            Task.responsible_unit_id == unit.id))
-        db.session.commit()
-        print(json.dumps({"unit_id": unit.id, "task_id": task_id}))
+    unit = find_unit(REPORTER_UNIT)
+    for username, role, member_of in ((LEADER, LEADER_ROLE, None),
+                                      (REPORTER, REPORTER_ROLE, unit)):
+        if db.session.scalar(select(User).where(User.username == username)) is None:
+            create_user(username=username, role=role, password=PASSWORD, unit=member_of)
+    award = awards.find(RANKED_MONTH)
+    if award is None or not award.is_published:
+        awards.publish(awards.compute(RANKED_MONTH), None, utcnow())
+    task_id = db.session.scalar(select(func.min(Task.id)).where(
+        Task.responsible_unit_id == unit.id))
+    db.session.commit()
+    return {"unit_id": unit.id, "task_id": task_id}
+
+
+def _child() -> None:
+    from taskboard import create_app
+
+    with create_app().app_context():
+        print(json.dumps(accounts()))
 
 
 def _measure_all(database: Path | str) -> dict[str, dict]:

@@ -1,10 +1,10 @@
 """挂图作战 at "/", and the ledger's pages."""
+from dataclasses import asdict
 from io import BytesIO
 
 from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from taskboard import labels, permissions
 from taskboard.cache import cached_page
@@ -12,10 +12,8 @@ from taskboard.charts import Bar, bar_chart
 from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
-from taskboard.forms import leader_choices, unit_choices
-from taskboard.meetings.models import Meeting
-from taskboard.tasks.models import TASK_STATUSES, Task
-from taskboard.tasks.queries import AsOf, as_of
+from taskboard.tasks.models import TASK_STATUSES
+from taskboard.tasks.queries import AsOf, as_of, filter_options
 
 from . import ledger
 from .queries import CELL_STATES, DASHBOARD_FILTERS, filtered, overview
@@ -45,14 +43,8 @@ def _overview(filters: dict[str, str], day: AsOf, page: int) -> dict:
                              for k, color in LIGHT_COLORS.items()], title="按进度")
     status_chart = bar_chart([Bar(str(labels.STATUSES[s]), data.by_status.get(s, 0), "#6b7280")
                               for s in TASK_STATUSES if data.by_status.get(s)], title="按状态")
-    categories = db.session.scalars(
-        select(Task.category).where(Task.deleted_at.is_(None), Task.category != "")
-        .distinct().order_by(Task.category)).all()
-    meetings = db.session.execute(select(Meeting.id, Meeting.title)
-                                  .order_by(Meeting.meeting_date.desc())).all()
     return dict(data=data, filters=filters, light_chart=light_chart, status_chart=status_chart,
-                unit_options=unit_choices(), leader_options=leader_choices(),
-                categories=categories, meetings=meetings, cell_states=CELL_STATES)
+                cell_states=CELL_STATES, **asdict(filter_options()))
 
 
 ledger_bp = Blueprint("ledger", __name__)

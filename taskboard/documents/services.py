@@ -387,11 +387,15 @@ def _month_state(milestone: Milestone, last: date) -> str:
 def _ledger_rows(month: str) -> list[list[str]]:
     """附件 台账: every task with a milestone in the month, as of the month's last day."""
     _first, last = month_bounds(month)
-    tasks = ledger_tasks(filtered(_whole_office(), {}, as_of(last)))
-    lights = task_lights([t.id for t in tasks], as_of(last))
+    tasks = ledger_tasks(filtered(_whole_office(), {}, as_of(last)), milestones=False)
+    task_ids = [t.id for t in tasks]
+    lights = task_lights(task_ids, as_of(last))
+    # Only the month's milestone of each task: all twelve would be most of the loading time.
+    of_month = {m.task_id: m for m in db.session.scalars(
+        select(Milestone).where(Milestone.task_id.in_(task_ids), Milestone.period == month))}
     rows = []
     for task in tasks:
-        milestone = next((m for m in task.milestones if m.period == month), None)
+        milestone = of_month.get(task.id)
         if milestone is None:
             continue
         units = "、".join([task.responsible_unit.name,

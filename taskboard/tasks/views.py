@@ -21,7 +21,7 @@ from . import audit, services
 from .figures import target_figures
 from .forms import CommentForm, TaskForm
 from .models import TASK_STATUSES, Comment, Milestone, ProgressReport, Task, TaskUnit
-from .queries import FILTERS, AsOf, as_of, task_page
+from .queries import FILTERS, AsOf, as_of, filter_options, task_page
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -51,13 +51,10 @@ def index():
 
 
 def _list(filters: dict[str, str], day: AsOf, number: int) -> dict:
-    page = task_page(current_user, filters, day, number)
-    categories = db.session.scalars(
-        select(Task.category).where(Task.deleted_at.is_(None), Task.category != "")
-        .distinct().order_by(Task.category)
-    ).all()
-    return dict(page=page, filters=filters, unit_options=unit_choices(),
-                leader_options=leader_choices(), categories=categories, statuses=TASK_STATUSES)
+    options = filter_options()
+    return dict(page=task_page(current_user, filters, day, number), filters=filters,
+                unit_options=options.unit_options, leader_options=options.leader_options,
+                categories=options.categories, statuses=TASK_STATUSES)
 
 
 @bp.route("/new", methods=["GET", "POST"])
