@@ -80,18 +80,19 @@ def create():
 
 # Everything the task page shows, in a fixed number of queries whatever the task's size:
 # many-to-one links joined, each collection in one query (reports with their months).
+# The task's few units, targets and requests come joined with it (a handful of rows each);
+# comments and months, which grow, each come in a query of their own.
 _PAGE_LOADS = (
     joinedload(Task.responsible_unit), joinedload(Task.lead_leader), joinedload(Task.meeting),
     joinedload(Task.acknowledged_by),
-    selectinload(Task.shared_units).joinedload(TaskUnit.unit),
-    selectinload(Task.targets),
+    joinedload(Task.shared_units).joinedload(TaskUnit.unit),
+    joinedload(Task.targets), joinedload(Task.requests),
     selectinload(Task.comments).joinedload(Comment.author),
-    selectinload(Task.requests),
     selectinload(Task.milestones).options(
         joinedload(Milestone.planned_values),
         joinedload(Milestone.reports).options(
             joinedload(ProgressReport.author), joinedload(ProgressReport.reviewer),
-            selectinload(ProgressReport.values), selectinload(ProgressReport.attachments))),
+            joinedload(ProgressReport.values), joinedload(ProgressReport.attachments))),
 )
 
 
@@ -106,8 +107,8 @@ def detail(task_id: int):
 
 
 def _detail(task_id: int, day: date) -> dict:
-    task = db.session.scalar(select(Task).where(Task.id == task_id).options(*_PAGE_LOADS)
-                             .execution_options(populate_existing=True))
+    task = db.session.scalars(select(Task).where(Task.id == task_id).options(*_PAGE_LOADS)
+                              .execution_options(populate_existing=True)).unique().one()
     return dict(
         task=task, instructions=[c for c in task.comments if c.is_instruction],
         history=audit.readable_history(task.id), comment_form=CommentForm(),
