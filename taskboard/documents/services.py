@@ -31,7 +31,7 @@ from taskboard.tasks.models import (
     ProgressReport,
     Task,
 )
-from taskboard.tasks.queries import as_of, task_lights
+from taskboard.tasks.queries import as_of, assigned_by, task_lights
 
 from .models import Bulletin, BulletinNumber
 
@@ -387,7 +387,7 @@ def _month_state(milestone: Milestone, last: date) -> str:
 def _ledger_rows(month: str) -> list[list[str]]:
     """附件 台账: every task with a milestone in the month, as of the month's last day."""
     _first, last = month_bounds(month)
-    tasks = ledger_tasks(filtered(_whole_office(), {}, as_of(last)))
+    tasks = ledger_tasks(filtered(_whole_office(), {}, as_of(last)).where(assigned_by(last)))
     lights = task_lights([t.id for t in tasks], as_of(last))
     rows = []
     for task in tasks:
