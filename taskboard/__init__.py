@@ -43,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     security.init_app(app)
     _init_extensions(app)
+    _register_model_hooks(app)
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
@@ -99,6 +100,12 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the log-in page says enough
     auth_sessions.init_app(app)
+
+
+def _register_model_hooks(app: Flask) -> None:
+    from .tasks import derived
+
+    derived.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -17,6 +17,7 @@ from taskboard.followup import settings as followup_settings
 from taskboard.followup.sweep import red_card_tasks
 from taskboard.security import bounded_int
 from taskboard.tasks.models import (
+    CLOSED_STATUSES,
     CO_RESPONSIBLE,
     REPORTED_STATUSES,
     Milestone,
@@ -28,7 +29,13 @@ from taskboard.tasks.models import (
     TaskUnit,
     owed_since_assignment,
 )
-from taskboard.tasks.queries import AsOf, filtered_tasks, light_expression
+from taskboard.tasks.queries import (
+    AsOf,
+    assigned_by,
+    filtered_tasks,
+    light_expression,
+    status_as_of,
+)
 from taskboard.units.models import Unit
 
 GRID_PAGE = 50
@@ -116,14 +123,17 @@ class Overview:
 def overview(user: User, filters: Mapping[str, Any], as_of: AsOf, page: int = 1) -> Overview:
     year = as_of.today.year
     months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
-    tasks = filtered(user, filters, as_of).subquery()
+    # As the board stood on the day: tasks assigned later are not on it yet, and tasks
+    # closed later still count as in progress (status_as_of, light_expression).
+    tasks = filtered(user, filters, as_of).where(assigned_by(as_of.today)).subquery()
     light = light_expression(as_of.today, as_of.horizon)
+    status_then = status_as_of(as_of.today)
 
     # Counts, the page and the flagged tasks are each one query that returns few rows: the
     # light is computed by SQL for every task, but only what the page shows comes back.
     counts = db.session.execute(
-        select(light, Task.status, func.count()).where(Task.id.in_(select(tasks.c.id)))
-        .group_by(light, Task.status)).all()
+        select(light, status_then, func.count()).where(Task.id.in_(select(tasks.c.id)))
+        .group_by(light, status_then)).all()
     by_light, by_status = Counter(), Counter()
     for light_value, status, count in counts:
         if light_value:
@@ -211,7 +221,7 @@ def _unit_rows(tasks, today: date) -> list[UnitRow]:
     open_tasks = dict(db.session.execute(
         select(accountable.c.unit_id, func.count())
         .join(Task, Task.id == accountable.c.task_id)
-        .where(Task.status.not_in(("done", "cancelled")))
+        .where(status_as_of(today).not_in(CLOSED_STATUSES))
         .group_by(accountable.c.unit_id)).all())
     on_time = (Milestone.status == "done") & (Milestone.reported_on <= Milestone.due_date)
     milestone_counts = db.session.execute(

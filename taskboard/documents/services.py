@@ -31,7 +31,7 @@ from taskboard.tasks.models import (
     ProgressReport,
     Task,
 )
-from taskboard.tasks.queries import as_of, task_lights
+from taskboard.tasks.queries import as_of, assigned_by, task_lights
 
 from .models import Bulletin, BulletinNumber
 
@@ -387,7 +387,8 @@ def _month_state(milestone: Milestone, last: date) -> str:
 def _ledger_rows(month: str) -> list[list[str]]:
     """附件 台账: every task with a milestone in the month, as of the month's last day."""
     _first, last = month_bounds(month)
-    tasks = ledger_tasks(filtered(_whole_office(), {}, as_of(last)), milestones=False)
+    tasks = ledger_tasks(filtered(_whole_office(), {}, as_of(last)).where(assigned_by(last)),
+                         milestones=False)
     task_ids = [t.id for t in tasks]
     lights = task_lights(task_ids, as_of(last))
     # Only the month's milestone of each task: all twelve would be most of the loading time.

@@ -39,7 +39,8 @@ from .models import (
 
 _cli_actor: ContextVar[int | None] = ContextVar("audit_actor", default=None)
 # File contents stay out of the log, and so do figures derived from what is logged.
-_SKIPPED_COLUMNS = {"updated_at", "data", "reported", "reported_on", "behind_points"}
+_SKIPPED_COLUMNS = {"updated_at", "data", "reported", "reported_on", "behind_points",
+                    "closed_on"}
 
 
 @contextmanager

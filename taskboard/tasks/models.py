@@ -106,6 +106,10 @@ class Task(db.Model):
     status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
     # 交办 and 签收: when the task reached its unit, and who acknowledged it.
     assigned_on: Mapped[date | None] = mapped_column(Date)
+    # The day the task was done or cancelled (办结 / 撤销), None while open: the status as of
+    # an earlier day. Kept by taskboard.tasks.derived on every flush; only a loader writing
+    # history gives the day itself.
+    closed_on: Mapped[date | None] = mapped_column(Date)
     # Kept by the workflow (refresh_progress) so that lists compute lights from columns:
     # how far the latest reported month is behind plan, in points of the target.
     behind_points: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))

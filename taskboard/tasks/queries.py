@@ -115,12 +115,26 @@ def filtered_tasks(user: User, filters: Mapping[str, Any], as_of: AsOf) -> Selec
     return query
 
 
+def status_as_of(day: date) -> ColumnElement:
+    """The task's status on ``day`` in SQL: one done or cancelled later was still in progress.
+
+    As of today it is the status itself: a task closes on the day it is closed (closed_on).
+    """
+    closed_later = Task.status.in_(CLOSED_STATUSES) & (Task.closed_on > day)
+    return case((closed_later, "in_progress"), else_=Task.status)
+
+
+def assigned_by(day: date) -> ColumnElement:
+    """SQL: the task had reached its unit (交办) by ``day``; drafts never assigned count too."""
+    return or_(Task.assigned_on.is_(None), Task.assigned_on <= day)
+
+
 def light_expression(today: date, horizon: date) -> ColumnElement:
     """The task's light in SQL, the same rule as Task.light: list pages load no milestones.
 
     Red: a milestone overdue and not reported, or the latest report more than 30 points
     behind plan; yellow: one due by ``horizon`` and not reported, or 10–30 points behind;
-    green otherwise; NULL for done and cancelled tasks.
+    green otherwise; NULL for tasks done or cancelled by ``today``.
     """
     milestone = aliased(Milestone)
     # The earliest month owed and not reported: one seek in ix_milestones_open per task.
@@ -129,7 +143,7 @@ def light_expression(today: date, horizon: date) -> ColumnElement:
                                owed_since_assignment(milestone))
                         .scalar_subquery())
     return case(
-        (Task.status.in_(CLOSED_STATUSES), None),
+        (status_as_of(today).in_(CLOSED_STATUSES), None),
         (or_(first_unreported < today, Task.behind_points > RED_BEHIND), "red"),
         (or_(first_unreported <= horizon, Task.behind_points >= YELLOW_BEHIND), "yellow"),
         else_="green",
