@@ -19,8 +19,8 @@ from __future__ import annotations
 from datetime import date
 
 from .assignment import read_assignment
-from .fields import _Doc, _masked, _resolve_year
-from .normalise import _NORMALISE, _unwrap
+from .fields import Doc, masked_text, resolve_year
+from .normalise import NORMALISE, unwrap_lines
 from .proposals import MIN_CONFIDENCE, ParseResult, Proposal, ProposedTarget
 from .speech import read_speech
 from .tables import read_tables
@@ -43,9 +43,9 @@ def parse_minutes(text: str, *, year: int | None = None, meeting_date: date | No
     is below ``MIN_CONFIDENCE`` are left out unless ``include_low_confidence`` is true.
     Offsets are code points into ``text`` itself: ``text[p.start:p.end] == p.excerpt``.
     """
-    norm, origin = _unwrap(text, text.translate(_NORMALISE))
-    resolved = _resolve_year(norm, year, meeting_date)
-    doc = _Doc(norm, _masked(norm, resolved, meeting_date), resolved, meeting_date)
+    norm, origin = unwrap_lines(text, text.translate(NORMALISE))
+    resolved = resolve_year(norm, year, meeting_date)
+    doc = Doc(norm, masked_text(norm, resolved, meeting_date), resolved, meeting_date)
     proposals: list[Proposal] = []
     for reader in CLAIMING_READERS:
         found, claimed = reader(doc)
