@@ -199,7 +199,8 @@ def short_heading(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Dates.
 
-def resolve_year(norm: str, year: int | None, meeting_date: date | None) -> int:
+def resolve_year(norm: str, year: int | None, meeting_date: date | None,
+                 today: date | None = None) -> int:
     if year is not None:
         return year
     if meeting_date is not None:
@@ -217,7 +218,9 @@ def resolve_year(norm: str, year: int | None, meeting_date: date | None) -> int:
         return y + 1 if int(dated.group(2)) >= PLANS_AHEAD_FROM and y + 1 in planned else y
     if planned or named:
         return max(planned or named)
-    return date.today().year  # last resort, documented: callers should pass year or date
+    if today is None:
+        raise ValueError("the text names no year: pass year, meeting_date or today")
+    return today.year
 
 
 def _relative_deadline(m: re.Match[str], meeting: date) -> date:
