@@ -151,42 +151,69 @@ def _sentence_proposals(doc: Doc, seg: Segment, items: list[Item]) -> list[Propo
     directive_mode = not seg.intro and not items
     out: list[Proposal] = []
     for fs, fe in _free_spans(seg, items):
-        opening = next(clause_spans(doc.norm[fs:fe]), (0, 0))
-        first = doc.norm[fs + opening[0]:fs + opening[1]]
-        narrative = MEETING_NARRATIVE.match(first) is not None
-        recounting = bool(PAST_TIME.search(first)) or any(
-            int(m.group(1)) < doc.year for m in YEAR_MENTION.finditer(first))
+        narrative, recounting = _opening(doc, fs, fe)
         for s, e in _units_of_speech(doc.norm, fs, fe):
             text = doc.norm[s:e]
-            if e - s < MIN_ITEM_CHARS or NON_TASK.search(text) or text.endswith("？"):
+            if not _may_be_task(text):
                 continue
             modal = find_modal(text)
             past = modal is None and (narrative or is_past(text, doc.year)
                                       or (recounting and not LOOKS_AHEAD.search(text)))
-            if modal and is_past(text[:modal.start()], doc.year):
-                # 会议认为，一季度增长6.5%，但…，必须…: the figures and dates before are results
-                fields = doc.fields([(s + modal.start(), e)])
-            else:
-                fields = doc.fields([(s, e)])
-            if (out and fields.evidence and is_assignment(text)
-                    and not doc.norm[out[-1].end:s].strip()):
+            fields = _sentence_fields(doc, s, e, modal)
+            if _assigns_previous(doc, out, s, text, fields):
                 out[-1] = _extend(doc, out[-1], e, fields)  # "这项工作由X负责": previous task's
                 continue
-            if fields.targets and not past and (modal or FUTURE.search(text)):
-                confidence = score("target_sentence", fields.evidence)
-            elif directive_mode and modal:
-                # 要坚持…/要树立…意识 exhorts; 要建立…/要加快推进… sets work to do
-                abstract = ABSTRACT_START.match(text, modal.end()) or not CONCRETE.search(text)
-                view = not fields.evidence and MEETING_VIEW.match(text) is not None
-                shape = "exhortation_sentence" if abstract else "directive_sentence"
-                confidence = score(shape, fields.evidence, *named(meeting_view=view))
-            elif directive_mode and fields.evidence and not past and CONCRETE.search(text):
-                confidence = score("concrete_sentence", fields.evidence)
-            else:
+            confidence = _sentence_confidence(text, modal, fields, past, directive_mode)
+            if confidence is None:
                 continue
             title = _directive_title(text, modal) if modal else lead_clause(text)
             out.append(_proposal(doc, s, e, title, seg.category, fields, confidence))
     return out
+
+
+def _opening(doc: Doc, fs: int, fe: int) -> tuple[bool, bool]:
+    """Whether the first clause of a stretch of sentences narrates the meeting (会议听取了…)
+    and whether it recounts the past (上半年, an earlier year)."""
+    opening = next(clause_spans(doc.norm[fs:fe]), (0, 0))
+    first = doc.norm[fs + opening[0]:fs + opening[1]]
+    narrative = MEETING_NARRATIVE.match(first) is not None
+    recounting = bool(PAST_TIME.search(first)) or any(
+        int(m.group(1)) < doc.year for m in YEAR_MENTION.finditer(first))
+    return narrative, recounting
+
+
+def _may_be_task(text: str) -> bool:
+    """Long enough, no courtesy (同志们, 谢谢 …) and no question."""
+    return len(text) >= MIN_ITEM_CHARS and not NON_TASK.search(text) and not text.endswith("？")
+
+
+def _sentence_fields(doc: Doc, s: int, e: int, modal: re.Match[str] | None) -> Fields:
+    if modal and is_past(doc.norm[s:s + modal.start()], doc.year):
+        # 会议认为，一季度增长6.5%，但…，必须…: the figures and dates before are results
+        return doc.fields([(s + modal.start(), e)])
+    return doc.fields([(s, e)])
+
+
+def _assigns_previous(doc: Doc, out: list[Proposal], s: int, text: str, fields: Fields) -> bool:
+    """Does the sentence at ``s`` only say who does the task proposed just before it?"""
+    return bool(out and fields.evidence and is_assignment(text)
+                and not doc.norm[out[-1].end:s].strip())
+
+
+def _sentence_confidence(text: str, modal: re.Match[str] | None, fields: Fields, past: bool,
+                         directive_mode: bool) -> float | None:
+    """The confidence of a sentence as a task, or None when it sets none."""
+    if fields.targets and not past and (modal or FUTURE.search(text)):
+        return score("target_sentence", fields.evidence)
+    if directive_mode and modal:
+        # 要坚持…/要树立…意识 exhorts; 要建立…/要加快推进… sets work to do
+        abstract = ABSTRACT_START.match(text, modal.end()) or not CONCRETE.search(text)
+        view = not fields.evidence and MEETING_VIEW.match(text) is not None
+        shape = "exhortation_sentence" if abstract else "directive_sentence"
+        return score(shape, fields.evidence, *named(meeting_view=view))
+    if directive_mode and fields.evidence and not past and CONCRETE.search(text):
+        return score("concrete_sentence", fields.evidence)
+    return None
 
 
 def _table_columns(cells: list[str]) -> list[str] | None:

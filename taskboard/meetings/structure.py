@@ -142,23 +142,8 @@ def _blocks(norm: str, heads: list[_Heading], ends: list[int],
     Minutes (一、关于…。会议要求…) and many speeches (（一）…。要…) give each task a numbered
     paragraph: a section of one paragraph is one task when at least half of its siblings are
     alike. Only the last sibling may run on, into the closing words of the text."""
-    groups: dict[tuple[int, int], list[int]] = {}
-    parent = -1
-    for i, h in enumerate(heads):
-        parent = i if h.level == 1 else parent
-        groups.setdefault((h.level, -1 if h.level == 1 else parent), []).append(i)
-    starts = [s for s, _ in paras]
-    shapes: dict[int, int] = {}
-    for group in groups.values():
-        if any(heads[i].level == 1 and i + 1 < len(heads) and heads[i + 1].level == 2
-               for i in group):
-            continue  # an outline: its (一) sections are the tasks, if any
-        for i in group:
-            h = heads[i]
-            lo = bisect.bisect_left(starts, h.para_start)
-            shape = _block_shape(norm, h, paras[lo:bisect.bisect_left(starts, ends[i])])
-            if shape and (not shape[1] or i == group[-1]):
-                shapes[i] = shape[0]
+    groups = _sibling_groups(heads)
+    shapes = _one_task_shapes(norm, heads, ends, paras, groups)
     blocks = {}
     for group in groups.values():
         alike = [i for i in group if i in shapes]
@@ -170,6 +155,43 @@ def _blocks(norm: str, heads: list[_Heading], ends: list[int],
             if level == 2 and len(group) == 1 and group[0] in shapes:
                 blocks[group[0]] = shapes[group[0]]
     return blocks
+
+
+def _sibling_groups(heads: list[_Heading]) -> dict[tuple[int, int], list[int]]:
+    """Heading indexes by (level, index of the parent heading; -1 for a top heading)."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    parent = -1
+    for i, h in enumerate(heads):
+        parent = i if h.level == 1 else parent
+        groups.setdefault((h.level, -1 if h.level == 1 else parent), []).append(i)
+    return groups
+
+
+def _one_task_shapes(norm: str, heads: list[_Heading], ends: list[int],
+                     paras: list[tuple[int, int]],
+                     groups: dict[tuple[int, int], list[int]]) -> dict[int, int]:
+    """The sections shaped as one task, by heading index, with the end of the task's text."""
+    starts = [s for s, _ in paras]
+    shapes: dict[int, int] = {}
+    for group in groups.values():
+        if _is_outline(heads, group):
+            continue  # an outline: its (一) sections are the tasks, if any
+        for i in group:
+            h = heads[i]
+            lo = bisect.bisect_left(starts, h.para_start)
+            shape = _block_shape(norm, h, paras[lo:bisect.bisect_left(starts, ends[i])])
+            if shape and (not shape[1] or i == group[-1]):
+                shapes[i] = shape[0]
+    return shapes
+
+
+def _is_outline(heads: list[_Heading], group: list[int]) -> bool:
+    """Does a top heading of ``group`` have (一) sections under it?"""
+    return any(heads[i].level == 1 and _has_subsections(heads, i) for i in group)
+
+
+def _has_subsections(heads: list[_Heading], i: int) -> bool:
+    return i + 1 < len(heads) and heads[i + 1].level == 2
 
 
 def split_segments(norm: str, year: int) -> list[Segment]:
@@ -184,20 +206,34 @@ def split_segments(norm: str, year: int) -> list[Segment]:
     parent: _Heading | None = None
     for i, h in enumerate(heads):
         parent = h if h.level == 1 else parent
-        inner = h.level == 2 and parent is not None
-        review = h.review or (inner and parent.review)
-        support = h.support or (inner and parent.support)
-        if i in blocks:
-            # Under 三、关于项目招引 the topic is the area of each one-task （一） section.
-            topical = inner and parent is not None and parent.topical
-            area = parent.short if topical else h.short
-            segments.append(Segment(h.body_start, blocks[i], area, review, False, support,
-                                     block_start=h.para_start, title=h.title))
-            if blocks[i] < ends[i]:  # the closing words after the last task
-                segments.append(Segment(blocks[i], ends[i], h.short, review, False, support))
-            continue
-        has_children = h.level == 1 and i + 1 < len(heads) and heads[i + 1].level == 2
-        segments.append(Segment(h.body_start, ends[i], h.short, review, has_children, support))
+        segments += _heading_segments(heads, i, parent, ends[i], blocks.get(i))
+    _clip_pieces(norm, segments, open_paras)
+    return segments
+
+
+def _heading_segments(heads: list[_Heading], i: int, parent: _Heading | None, end: int,
+                      block_end: int | None) -> list[Segment]:
+    """The segments of the section under ``heads[i]``: its text up to ``end``; a section that
+    is one task ends its task at ``block_end``, and its closing words follow."""
+    h = heads[i]
+    inner = h.level == 2 and parent is not None
+    review = h.review or (inner and parent.review)
+    support = h.support or (inner and parent.support)
+    if block_end is None:
+        has_children = h.level == 1 and _has_subsections(heads, i)
+        return [Segment(h.body_start, end, h.short, review, has_children, support)]
+    # Under 三、关于项目招引 the topic is the area of each one-task （一） section.
+    topical = inner and parent is not None and parent.topical
+    area = parent.short if topical else h.short
+    segments = [Segment(h.body_start, block_end, area, review, False, support,
+                        block_start=h.para_start, title=h.title)]
+    if block_end < end:  # the closing words after the last task
+        segments.append(Segment(block_end, end, h.short, review, False, support))
+    return segments
+
+
+def _clip_pieces(norm: str, segments: list[Segment], open_paras: list[tuple[int, int]]) -> None:
+    """Give each segment the parts of the open paragraphs within it, trimmed."""
     para_ends = [e for _, e in open_paras]
     for seg in segments:
         for s, e in open_paras[bisect.bisect_right(para_ends, seg.start):]:
@@ -206,7 +242,6 @@ def split_segments(norm: str, year: int) -> list[Segment]:
             piece = trim(norm, max(s, seg.start), min(e, seg.end))
             if piece[0] < piece[1]:
                 seg.pieces.append(piece)
-    return segments
 
 
 # --------------------------------------------------------------------------------------------
