@@ -319,52 +319,77 @@ def _target(clause: str, m: re.Match[str], metric_from: int,
     """The target of figure ``m`` in ``clause`` and where the next metric may start, or None
     when the figure sets no target. ``verb`` is the verb of the figure before it: 新建三所学校、
     两个卫生院 builds both."""
-    start = m.start()
-    if start and clause[start - 1] in NOT_A_VALUE_BEFORE:
-        return None
+    before = clause[metric_from:m.start()]
     after = clause[m.end():].replace(" ", "")
-    if after and after[0] in NOT_A_VALUE_AFTER:
+    if (_is_no_value(clause, m, after) or _is_size_class(m, before, after)
+            or _is_name(m, after)):
         return None
-    counted = False  # 推动200家以上企业上云: the figure counts the noun after it
-    if m["post"] == "以上" and re.match(rf"[{HAN}]", after) and after[0] != "的":
-        if not COUNT_UNIT.fullmatch(m["unit"]) or "每" in clause[metric_from:start]:
-            return None  # 亿元以上项目, 每人联系两个以上企业: a size class or a rate, no total
-        counted = True
-    if clause[metric_from:start].rstrip().endswith("等") and re.match(rf"[{HAN}“]", after):
-        counted = True  # 人民路、建设路等5条道路: the figure totals the list, the noun follows
-    if (clause[metric_from:start].lstrip().startswith("对") and COUNT_UNIT.fullmatch(m["unit"])
-            and re.match(rf"[{HAN}]", after)):
-        counted = True  # 对12处易涝积水点进行整治: 对 names what the work is done to
-    spelled = not m["value"][0].isdigit() and m["value"][0] not in "*X"
-    if spelled and not m["cmp"] and not re.match(rf"[{HAN}“]", after):
-        return None  # 梅兰三期 names a project phase; 新建三所学校 and 不少于三个 count
-    metric = _clean_metric(clause[metric_from:start]) or verb
-    next_from = m.end()
-    if after.startswith("的"):  # 达到80%的利用率 -> 土地利用率
-        noun = after[1:]
-        if not GOAL_WORDS.fullmatch(noun):  # 设立规模5亿元的引导基金 -> 引导基金规模
-            size = SIZE_WORD.search(metric)
-            metric = noun + size.group() if size else metric + noun
-    elif re.match(rf"[{HAN}“]", after) and not (m["post"] in _LIMIT_POSTS and metric):
-        # figure first: 办好100件民生实事; but 开办1个工作日内办结 limits what precedes it
-        goal = GOAL_WORDS.search(after)
-        if counted and not TARGET_VERB_END.search(metric):
-            metric = ""  # 推动200家以上企业…: the verb before the count is no part of the metric
-        if goal:
-            metric += after[:goal.start()]
-        elif counted or TARGET_VERB_END.search(metric):
-            # the noun runs to the next item of a list: 新建三所学校、两个卫生院
-            noun = re.split(r"、|进行|(?=[0-9两二三四五六七八九十])", clause[m.end():],
-                            maxsplit=1)[0]
-            metric += noun.replace(" ", "")
-            next_from = m.end() + len(noun)
-        else:
-            return None
+    counted = _counts_what_follows(m, before, after)
+    placed = _metric_with_noun(clause, m, _clean_metric(before) or verb, counted, after)
+    if placed is None:
+        return None
+    metric, next_from = placed
     value = _value(m["value"])
     metric = _strip_verb(metric)
     unit = UNIT_ALIASES.get(m["unit"], m["unit"])
     cumulative = unit not in NON_CUMULATIVE_UNITS and not RATE_METRIC.search(metric)
     return ProposedTarget(metric, _comparator(m), value, unit, cumulative), next_from
+
+
+def _is_no_value(clause: str, m: re.Match[str], after: str) -> bool:
+    """Is figure ``m`` part of something else, by the character before or after it?"""
+    start = m.start()
+    return bool((start and clause[start - 1] in NOT_A_VALUE_BEFORE)
+                or (after and after[0] in NOT_A_VALUE_AFTER))
+
+
+def _is_size_class(m: re.Match[str], before: str, after: str) -> bool:
+    """亿元以上项目, 每人联系两个以上企业: a size class or a rate, no total."""
+    return bool(m["post"] == "以上" and re.match(rf"[{HAN}]", after) and after[0] != "的"
+                and (not COUNT_UNIT.fullmatch(m["unit"]) or "每" in before))
+
+
+def _is_name(m: re.Match[str], after: str) -> bool:
+    """梅兰三期 names a project phase; 新建三所学校 and 不少于三个 count."""
+    spelled = not m["value"][0].isdigit() and m["value"][0] not in "*X"
+    return bool(spelled and not m["cmp"] and not re.match(rf"[{HAN}“]", after))
+
+
+def _counts_what_follows(m: re.Match[str], before: str, after: str) -> bool:
+    """Does the figure count the noun after it?"""
+    if m["post"] == "以上" and re.match(rf"[{HAN}]", after) and after[0] != "的":
+        return True  # 推动200家以上企业上云 (a size class is no target at all)
+    if before.rstrip().endswith("等") and re.match(rf"[{HAN}“]", after):
+        return True  # 人民路、建设路等5条道路: the figure totals the list, the noun follows
+    # 对12处易涝积水点进行整治: 对 names what the work is done to
+    return bool(before.lstrip().startswith("对") and COUNT_UNIT.fullmatch(m["unit"])
+                and re.match(rf"[{HAN}]", after))
+
+
+def _metric_with_noun(clause: str, m: re.Match[str], metric: str, counted: bool,
+                      after: str) -> tuple[str, int] | None:
+    """``metric`` completed by the words after figure ``m`` and where the next metric may
+    start, or None when the figure sets no target."""
+    if after.startswith("的"):  # 达到80%的利用率 -> 土地利用率
+        noun = after[1:]
+        if not GOAL_WORDS.fullmatch(noun):  # 设立规模5亿元的引导基金 -> 引导基金规模
+            size = SIZE_WORD.search(metric)
+            metric = noun + size.group() if size else metric + noun
+        return metric, m.end()
+    if not re.match(rf"[{HAN}“]", after) or (m["post"] in _LIMIT_POSTS and metric):
+        return metric, m.end()
+    # figure first: 办好100件民生实事; but 开办1个工作日内办结 limits what precedes it
+    goal = GOAL_WORDS.search(after)
+    if counted and not TARGET_VERB_END.search(metric):
+        metric = ""  # 推动200家以上企业…: the verb before the count is no part of the metric
+    if goal:
+        return metric + after[:goal.start()], m.end()
+    if counted or TARGET_VERB_END.search(metric):
+        # the noun runs to the next item of a list: 新建三所学校、两个卫生院
+        noun = re.split(r"、|进行|(?=[0-9两二三四五六七八九十])", clause[m.end():],
+                        maxsplit=1)[0]
+        return metric + noun.replace(" ", ""), m.end() + len(noun)
+    return None
 
 
 def _value(figure: str) -> Decimal | None:
