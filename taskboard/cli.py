@@ -148,7 +148,8 @@ def parse_minutes_command(path: str, year: int | None, include_all: bool, as_jso
     """Print the tasks proposed from FILE (.txt, .docx, .xlsx or PDF)."""
     from taskboard.meetings.parser import parse_minutes
 
-    result = parse_minutes(_read_minutes(path), year=year, include_low_confidence=include_all)
+    result = parse_minutes(_read_minutes(path), year=year, today=today(),
+                           include_low_confidence=include_all)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

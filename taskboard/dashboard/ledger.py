@@ -360,120 +360,177 @@ def read_ledger(data: bytes, year: int) -> tuple[list[LedgerRow], list[CellError
               for name in ("督办事项", "责任单位", "完成时限") if name not in columns]
     if errors:
         return [], errors
-    directory = Directory.load()
-    leaders = {u.display_name: u.id for u in db.session.scalars(
-        select(User).where(User.role == LEADER, User.active.is_(True)))}
-    months = {column: int(m.group(1)) for name, column in columns.items()
-              if (m := MONTH_HEADER.match(name)) and 1 <= int(m.group(1)) <= 12}
+    layout = _Layout.load(columns, year)
     result, codes = [], {}
-
     for offset, values in enumerate(rows[header_index + 1:], start=header_index + 2):
-        def cell(name: str, values=values):
-            column = columns.get(name)
-            return values[column] if column is not None and column < len(values) else None
-
         if not any(_text(v) for v in values):
             continue
-        row_errors: list[CellError] = []
-        fields: dict[str, Any] = {}
+        reader = _RowReader(layout, offset, values)
+        row = reader.read(codes)
+        if reader.errors:
+            errors += reader.errors
+        else:
+            result.append(row)
+    return result, errors
 
-        def fail(column: str, message: str, row_errors=row_errors, offset=offset) -> None:
-            row_errors.append(CellError(offset, column, message))
 
-        title = _text(cell("督办事项"))
+@dataclass
+class _Layout:
+    """The sheet's columns by header name, and what every row is read against."""
+
+    columns: dict[str, int]
+    year: int
+    directory: Directory
+    leaders: dict[str, int]  # active leaders' ids by name
+    months: dict[int, int]  # the month of each column headed 1月 … 12月
+
+    @classmethod
+    def load(cls, columns: dict[str, int], year: int) -> "_Layout":
+        directory = Directory.load()
+        leaders = {u.display_name: u.id for u in db.session.scalars(
+            select(User).where(User.role == LEADER, User.active.is_(True)))}
+        months = {column: int(m.group(1)) for name, column in columns.items()
+                  if (m := MONTH_HEADER.match(name)) and 1 <= int(m.group(1)) <= 12}
+        return cls(columns, year, directory, leaders, months)
+
+
+class _RowReader:
+    """One row of the sheet read into the task fields its columns give; every cell that is
+    wrong lands in ``errors``."""
+
+    def __init__(self, layout: _Layout, row: int, values: tuple) -> None:
+        self.layout, self.row, self.values = layout, row, values
+        self.fields: dict[str, Any] = {}
+        self.errors: list[CellError] = []
+        self.notes = {m.group(1): m.group(2).strip()
+                      for line in _text(self.cell("备注")).splitlines()
+                      if (m := NOTE_LINE.match(line.strip()))}
+
+    def has(self, name: str) -> bool:
+        return name in self.layout.columns
+
+    def cell(self, name: str):
+        column = self.layout.columns.get(name)
+        return self.values[column] if column is not None and column < len(self.values) else None
+
+    def given(self, name: str):
+        """A column's cell, else the line of 备注; None when the sheet has neither."""
+        if self.has(name):
+            return self.cell(name)
+        return self.notes.get(name, "") if self.has("备注") else None
+
+    def fail(self, column: str, message: str) -> None:
+        self.errors.append(CellError(self.row, column, message))
+
+    def read(self, codes: dict[str, int]) -> LedgerRow:
+        """The row's fields; ``codes`` holds the row of each 编号 read so far."""
+        self.read_title()
+        code = self.read_code(codes)
+        self.read_responsible_units()
+        if self.has("配合单位"):
+            self.read_cooperating_units()
+        self.read_due_date()
+        self.read_start_date()
+        if (category := self.given("类别")) is not None:
+            self.fields["category"] = _text(category)
+        if (level_name := self.given("级别")) is not None:
+            self.read_level(_text(level_name))
+        for name, key in (("责任人", "responsible_person"), ("具体要求", "description"),
+                          ("原文摘录", "source_excerpt")):
+            if self.has(name):
+                self.fields[key] = _text(self.cell(name))
+        if self.has("牵头领导"):
+            self.read_lead_leader()
+        if self.has("目标"):
+            self.fields["targets"] = _targets(_text(self.cell("目标")), self.fail)
+        return LedgerRow(self.row, code, self.fields, self.read_plans(),
+                         _text(self.cell("来源会议")) if self.has("来源会议") else None)
+
+    def read_title(self) -> None:
+        title = _text(self.cell("督办事项"))
         if not title:
-            fail("督办事项", _("不能为空。"))
+            self.fail("督办事项", _("不能为空。"))
         elif len(title) > 200:
-            fail("督办事项", _("不能超过 200 个字。"))
-        fields["title"] = title
-        code = _text(cell("编号")) or None
-        if code and not CODE.match(code):
-            fail("编号", _("格式应为 DB-2022-001。"))
-        elif code and code in codes:
-            fail("编号", _("与第 %(row)d 行重复。", row=codes[code]))
-        elif code:
-            codes[code] = offset
+            self.fail("督办事项", _("不能超过 200 个字。"))
+        self.fields["title"] = title
 
-        responsible = [n for n in SEPARATORS.split(_text(cell("责任单位"))) if n.strip()]
+    def read_code(self, codes: dict[str, int]) -> str | None:
+        code = _text(self.cell("编号")) or None
+        if code and not CODE.match(code):
+            self.fail("编号", _("格式应为 DB-2022-001。"))
+        elif code and code in codes:
+            self.fail("编号", _("与第 %(row)d 行重复。", row=codes[code]))
+        elif code:
+            codes[code] = self.row
+        return code
+
+    def read_responsible_units(self) -> None:
+        responsible = [n for n in SEPARATORS.split(_text(self.cell("责任单位"))) if n.strip()]
         unit_ids = []
         if not responsible:
-            fail("责任单位", _("不能为空。"))
+            self.fail("责任单位", _("不能为空。"))
         for name in responsible:
-            unit = directory.unit(name)
+            unit = self.layout.directory.unit(name)
             if unit is None:
-                fail("责任单位", _("单位“%(name)s”不存在。", name=name.strip()))
+                self.fail("责任单位", _("单位“%(name)s”不存在。", name=name.strip()))
             else:
                 unit_ids.append(unit.id)
         if unit_ids:
-            fields["responsible_unit_id"] = unit_ids[0]
-            fields["co_responsible_unit_ids"] = unit_ids[1:]
-        if "配合单位" in columns:
-            # A cooperating body the system does not know stays a name, as the speech had it.
-            cooperating, names, others = [], [], False
-            for name in (n.strip() for n in SEPARATORS.split(_text(cell("配合单位")))
-                         if n.strip()):
-                if is_other_departments(name):
-                    others = True
-                elif (unit := directory.unit(name)) is None:
-                    names.append(name)
-                else:
-                    cooperating.append(unit.id)
-            fields |= {"cooperating_unit_ids": cooperating, "cooperating_names": names,
-                       "other_departments_participate": others}
+            self.fields["responsible_unit_id"] = unit_ids[0]
+            self.fields["co_responsible_unit_ids"] = unit_ids[1:]
 
-        due = _date(cell("完成时限"))
+    def read_cooperating_units(self) -> None:
+        # A cooperating body the system does not know stays a name, as the speech had it.
+        cooperating, names, others = [], [], False
+        for name in (n.strip() for n in SEPARATORS.split(_text(self.cell("配合单位")))
+                     if n.strip()):
+            if is_other_departments(name):
+                others = True
+            elif (unit := self.layout.directory.unit(name)) is None:
+                names.append(name)
+            else:
+                cooperating.append(unit.id)
+        self.fields |= {"cooperating_unit_ids": cooperating, "cooperating_names": names,
+                        "other_departments_participate": others}
+
+    def read_due_date(self) -> None:
+        due = _date(self.cell("完成时限"))
         if due is None:
-            fail("完成时限", _("“%(value)s”不是有效的日期。", value=_text(cell("完成时限"))))
-        fields["due_date"] = due
-        notes = {m.group(1): m.group(2).strip() for line in _text(cell("备注")).splitlines()
-                 if (m := NOTE_LINE.match(line.strip()))}
+            self.fail("完成时限",
+                      _("“%(value)s”不是有效的日期。", value=_text(self.cell("完成时限"))))
+        self.fields["due_date"] = due
 
-        def given(name: str, notes=notes):
-            """A column's cell, else the line of 备注; None when the sheet has neither."""
-            if name in columns:
-                return cell(name)
-            return notes.get(name, "") if "备注" in columns else None
-
-        start_raw = given("开始日期")
+    def read_start_date(self) -> None:
+        start_raw = self.given("开始日期")
         if start_raw:
-            fields["start_date"] = _date(start_raw)
-            if fields["start_date"] is None:
-                fail("开始日期" if "开始日期" in columns else "备注",
-                     _("开始日期“%(value)s”无效。", value=_text(start_raw)))
-        if (category := given("类别")) is not None:
-            fields["category"] = _text(category)
-        if (level_name := given("级别")) is not None:
-            level_name = _text(level_name)
-            level = next((code for code, label in labels.LEVELS.items()
-                          if level_name in (code, str(label))), None) if level_name else "normal"
-            if level is None or level not in TASK_LEVELS:
-                fail("级别" if "级别" in columns else "备注",
-                     _("督办级别“%(value)s”无效。", value=level_name))
-            fields["level"] = level
-        for name, key in (("责任人", "responsible_person"), ("具体要求", "description"),
-                          ("原文摘录", "source_excerpt")):
-            if name in columns:
-                fields[key] = _text(cell(name))
-        if "牵头领导" in columns:
-            lead = _text(cell("牵头领导"))
-            fields["lead_leader_id"] = leaders.get(lead)
-            fields["lead_leader_name"] = "" if lead in leaders else lead
-        if "目标" in columns:
-            fields["targets"] = _targets(_text(cell("目标")), fail)
+            self.fields["start_date"] = _date(start_raw)
+            if self.fields["start_date"] is None:
+                self.fail("开始日期" if self.has("开始日期") else "备注",
+                          _("开始日期“%(value)s”无效。", value=_text(start_raw)))
 
+    def read_level(self, level_name: str) -> None:
+        level = next((code for code, label in labels.LEVELS.items()
+                      if level_name in (code, str(label))), None) if level_name else "normal"
+        if level is None or level not in TASK_LEVELS:
+            self.fail("级别" if self.has("级别") else "备注",
+                      _("督办级别“%(value)s”无效。", value=level_name))
+        self.fields["level"] = level
+
+    def read_lead_leader(self) -> None:
+        lead = _text(self.cell("牵头领导"))
+        self.fields["lead_leader_id"] = self.layout.leaders.get(lead)
+        self.fields["lead_leader_name"] = "" if lead in self.layout.leaders else lead
+
+    def read_plans(self) -> dict[str, str]:
+        """The planned work of each month column (计划：… in the cell), by period."""
         plans = {}
-        for column, month in months.items():
-            content = _text(values[column]) if column < len(values) else ""
+        for column, month in self.layout.months.items():
+            content = _text(self.values[column]) if column < len(self.values) else ""
             if content:
                 plan = next((line.split("：", 1)[1].strip() for line in content.splitlines()
                              if line.startswith("计划：")), "")
-                plans[f"{year:04d}-{month:02d}"] = "" if plan == "—" else plan
-        if row_errors:
-            errors += row_errors
-            continue
-        result.append(LedgerRow(offset, code, fields, plans,
-                                _text(cell("来源会议")) if "来源会议" in columns else None))
-    return result, errors
+                plans[f"{self.layout.year:04d}-{month:02d}"] = "" if plan == "—" else plan
+        return plans
 
 
 def _targets(text: str, fail) -> list[TargetData]:
@@ -527,34 +584,48 @@ def plan_import(data: bytes, *, year: int, today: date) -> ImportPlan:
         else:
             base = task_data(task)
         new = _merged(base, row.fields)
-        try:
-            validate_task(new)
-            if task is None and row.code:
-                given_code(row.code)
-        except ValidationError as error:
-            plan.errors += [CellError(row.row, _column(name), message)
-                            for name, message in error.errors.items()]
+        row_errors = _invalid(row, new, task)
+        if row_errors:
+            plan.errors += row_errors
             continue
         planned = PlannedRow(row.row, new, row.meeting_title, row.plans, row.code, task)
         if task is None:
             plan.new.append(planned)
             continue
-        meeting = task.meeting.title if task.meeting else ""
-        before = describe(base, meeting, names)
-        after = describe(new, meeting if row.meeting_title is None else row.meeting_title,
-                         names)
-        planned.changes = [Change(column, before[column], after[column])
-                           for column in before if before[column] != after[column]]
-        for milestone in task.milestones:
-            plan_text = row.plans.get(milestone.period)
-            if plan_text is not None and plan_text != milestone.planned_work:
-                planned.changes.append(Change(_("%(month)d月计划", month=int(milestone.period[5:])),
-                                              milestone.planned_work, plan_text))
+        planned.changes = _changes(task, base, planned, names)
         if planned.changes:
             plan.changed.append(planned)
         else:
             plan.unchanged += 1
     return plan
+
+
+def _invalid(row: LedgerRow, data: TaskData, task: Task | None) -> list[CellError]:
+    """What is wrong with the task a row would leave (and with a new task's 编号)."""
+    try:
+        validate_task(data)
+        if task is None and row.code:
+            given_code(row.code)
+    except ValidationError as error:
+        return [CellError(row.row, _column(name), message)
+                for name, message in error.errors.items()]
+    return []
+
+
+def _changes(task: Task, base: TaskData, planned: PlannedRow, names: Names) -> list[Change]:
+    """The columns and monthly plans of ``task`` that ``planned`` changes, old → new."""
+    meeting = task.meeting.title if task.meeting else ""
+    before = describe(base, meeting, names)
+    after = describe(planned.data,
+                     meeting if planned.meeting_title is None else planned.meeting_title, names)
+    changes = [Change(column, before[column], after[column])
+               for column in before if before[column] != after[column]]
+    for milestone in task.milestones:
+        plan_text = planned.plans.get(milestone.period)
+        if plan_text is not None and plan_text != milestone.planned_work:
+            changes.append(Change(_("%(month)d月计划", month=int(milestone.period[5:])),
+                                  milestone.planned_work, plan_text))
+    return changes
 
 
 def encode_payload(data: bytes) -> str:

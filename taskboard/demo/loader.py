@@ -396,10 +396,19 @@ class _Synthetic:
 
     def batch(self, numbers: range, first_number: int) -> dict[str, int]:
         """Insert tasks ``numbers`` with their targets, milestones and reports."""
-        year, unit_ids, leader_ids = self.year, self.unit_ids, self.leader_ids
-        slots, today, rng, calendar = self.slots, self.today, self.rng, self.calendar
-        reporter_of, office_id = self.reporter_of, self.office_id
         now = utcnow()
+        task_ids, task_rows = self._insert_tasks(numbers, first_number, now)
+        targets_of = self._insert_units_and_targets(task_ids, task_rows)
+        milestone_ids, milestone_rows = self._insert_milestones(task_ids)
+        responsible = {task_id: row["responsible_unit_id"]
+                       for task_id, row in zip(task_ids, task_rows, strict=True)}
+        reports = self._insert_reports(milestone_ids, milestone_rows, targets_of, responsible,
+                                       now)
+        return {"tasks": len(task_ids), "milestones": len(milestone_ids), "reports": reports}
+
+    def _insert_tasks(self, numbers: range, first_number: int,
+                      now: datetime) -> tuple[list[int], list[dict]]:
+        year, unit_ids, rng = self.year, self.unit_ids, self.rng
         task_rows = []
         for position, index in enumerate(numbers):
             number = first_number + position
@@ -407,7 +416,7 @@ class _Synthetic:
                 "code": f"DB-{year}-{number:03d}", "code_year": year, "code_number": number,
                 "title": f"合成事项{index + 1:05d}", "description": "", "source_excerpt": "",
                 "category": rng.choice(CATEGORIES),
-                "lead_leader_id": rng.choice(leader_ids), "lead_leader_name": "",
+                "lead_leader_id": rng.choice(self.leader_ids), "lead_leader_name": "",
                 "responsible_unit_id": unit_ids[index % len(unit_ids)],
                 "other_departments_participate": rng.random() < 0.2, "responsible_person": "",
                 "start_date": date(year, 1, 1), "due_date": date(year, 12, 31),
@@ -418,6 +427,12 @@ class _Synthetic:
         task_ids = db.session.scalars(
             insert(Task).returning(Task.id, sort_by_parameter_order=True), task_rows
         ).all()
+        return list(task_ids), task_rows
+
+    def _insert_units_and_targets(self, task_ids: list[int], task_rows: list[dict]
+                                  ) -> dict[int, list[tuple[int, Target]]]:
+        """Shared units and one or two targets per task; the targets by task id."""
+        rng, unit_ids = self.rng, self.unit_ids
         shared, target_rows = [], []
         for task_id, row in zip(task_ids, task_rows, strict=True):
             others = [u for u in rng.sample(unit_ids, min(3, len(unit_ids)))
@@ -443,15 +458,13 @@ class _Synthetic:
             target = Target(target_value=row["target_value"], cumulative=row["cumulative"],
                             comparator=row["comparator"])
             targets_of.setdefault(row["task_id"], []).append((target_id, target))
+        return targets_of
 
+    def _insert_milestones(self, task_ids: list[int]) -> tuple[list[int], list[dict]]:
         milestone_rows = []
         for task_id in task_ids:
-            for slot in slots:
-                # Most past months reported, one in ten of them late.
-                submitted = None
-                if slot.due_date < today and rng.random() >= 0.08:
-                    late = rng.randint(1, 12) if rng.random() < 0.10 else 0
-                    submitted = min(slot.due_date + timedelta(days=late), today)
+            for slot in self.slots:
+                submitted = self._submitted_on(slot.due_date)
                 milestone_rows.append({"task_id": task_id, "period": slot.period,
                                        "due_date": slot.due_date, "planned_work": "",
                                        "status": "done" if submitted else "open",
@@ -460,32 +473,35 @@ class _Synthetic:
         milestone_ids = db.session.scalars(
             insert(Milestone).returning(Milestone.id, sort_by_parameter_order=True), milestone_rows
         ).all()
-        responsible = {task_id: row["responsible_unit_id"]
-                       for task_id, row in zip(task_ids, task_rows, strict=True)}
+        return list(milestone_ids), milestone_rows
+
+    def _submitted_on(self, due_date: date) -> date | None:
+        """Most past months reported, one in ten of them late."""
+        if due_date < self.today and self.rng.random() >= 0.08:
+            late = self.rng.randint(1, 12) if self.rng.random() < 0.10 else 0
+            return min(due_date + timedelta(days=late), self.today)
+        return None
+
+    def _insert_reports(self, milestone_ids: list[int], milestone_rows: list[dict],
+                        targets_of: dict[int, list[tuple[int, Target]]],
+                        responsible: dict[int, int], now: datetime) -> int:
+        """Planned values of every milestone, the reports of those reported, and each task's
+        points behind as of its latest report; how many reports."""
         planned_rows, report_rows, report_plans = [], [], []
         latest_behind: dict[int, Decimal | None] = {}
         for milestone_id, row in zip(milestone_ids, milestone_rows, strict=True):
-            month = int(row["period"][5:]) - 1
-            plans, behind = [], None
-            for target_id, target in targets_of[row["task_id"]]:
-                value = planned_values(target, len(slots))[month]
-                planned_rows.append({"milestone_id": milestone_id, "target_id": target_id,
-                                     "planned_value": value})
-                actual = (value * rng.randint(70, 110) / 100).quantize(Decimal("0.01"))
-                plans.append((target_id, actual))
-                if target.cumulative or month == len(slots) - 1:
-                    points = points_behind(target.target_value, value, actual, target.comparator)
-                    behind = points if behind is None else max(behind, points)
+            plans, behind = self._plan_month(milestone_id, int(row["period"][5:]) - 1,
+                                             targets_of[row["task_id"]], planned_rows)
             submitted = row["reported_on"]
             if submitted is None:
                 continue
             report_rows.append({
                 "milestone_id": milestone_id,
-                "author_id": reporter_of[responsible[row["task_id"]]],
+                "author_id": self.reporter_of[responsible[row["task_id"]]],
                 "submitted_at": now, "submitted_on": submitted, "text": "按计划推进。",
-                "review_status": "accepted", "reviewer_id": office_id, "reviewed_at": now,
+                "review_status": "accepted", "reviewer_id": self.office_id, "reviewed_at": now,
                 "review_comment": "", "behind_points": behind,
-                "late_workdays": calendar.workdays_between(row["due_date"], submitted),
+                "late_workdays": self.calendar.workdays_between(row["due_date"], submitted),
             })
             report_plans.append(plans)
             latest_behind[row["task_id"]] = behind  # milestones come month by month
@@ -504,5 +520,20 @@ class _Synthetic:
                 for target_id, value in plans
             ]
             db.session.execute(insert(ReportValue), value_rows)
-        return {"tasks": len(task_ids), "milestones": len(milestone_ids),
-                "reports": len(report_rows)}
+        return len(report_rows)
+
+    def _plan_month(self, milestone_id: int, month: int, targets: list[tuple[int, Target]],
+                    planned_rows: list[dict]) -> tuple[list[tuple[int, Decimal]], Decimal | None]:
+        """Add the month's planned values to ``planned_rows``; the actual values a report
+        would give and how many points behind they are."""
+        plans, behind = [], None
+        for target_id, target in targets:
+            value = planned_values(target, len(self.slots))[month]
+            planned_rows.append({"milestone_id": milestone_id, "target_id": target_id,
+                                 "planned_value": value})
+            actual = (value * self.rng.randint(70, 110) / 100).quantize(Decimal("0.01"))
+            plans.append((target_id, actual))
+            if target.cumulative or month == len(self.slots) - 1:
+                points = points_behind(target.target_value, value, actual, target.comparator)
+                behind = points if behind is None else max(behind, points)
+        return plans, behind

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .confidence import evidence, score
-from .fields import _deadlines, _Doc, _lead_clause
+from .fields import Doc, find_deadlines, lead_clause
 from .proposals import Proposal
 from .tables import cell_names
 
@@ -32,7 +32,7 @@ def _role(label: str) -> str:
     return next(role for role, pattern in _ROLE_OF if pattern.fullmatch(label))
 
 
-def read_assignment(doc: _Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
+def read_assignment(doc: Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
     """The one proposal of a 交办单 and the span of its labelled lines, or nothing when the
     text has no task label together with a unit or a time limit."""
     labels = list(_FORM_LABEL.finditer(doc.norm))
@@ -54,13 +54,13 @@ def read_assignment(doc: _Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
     fields = doc.fields(task_spans)
     lead = next(iter(cell_names(text("lead"))), None)
     units = list(dict.fromkeys(cell_names(text("first")) + cell_names(text("units"))))
-    deadlines = [d for _s, _e, d in _deadlines(text("deadline"), doc.year, doc.meeting)]
+    deadlines = [d for _s, _e, d in find_deadlines(text("deadline"), doc.year, doc.meeting)]
     deadline = max(deadlines, default=None) or doc.fields(values["task"]).deadline
     start, end = labels[0].start(), max(e for spans in values.values() for _s, e in spans)
     found = evidence(targets=bool(fields.targets), assignment=bool(lead or units),
                      deadline=bool(deadline))
     proposal = Proposal(
-        title=_lead_clause(text("task")), category="", excerpt=doc.norm[start:end],
+        title=lead_clause(text("task")), category="", excerpt=doc.norm[start:end],
         start=start, end=end, lead=lead, units=units, cooperating=cell_names(text("cooperating")),
         deadline=deadline, targets=fields.targets,
         confidence=score("labelled_form", found, "header_mapped"))

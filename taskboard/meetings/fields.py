@@ -12,71 +12,71 @@ from decimal import Decimal
 
 from .proposals import ProposedTarget
 from .vocabulary import (
-    _ASSIGNMENT_OPENER,
-    _BARE_RATE,
-    _CLAUSE_SEP,
-    _CN_VALUES,
-    _COMPARATOR_OF,
-    _COUNT_UNIT,
-    _DEADLINE,
-    _DOC_DATE,
-    _FIGURE,
-    _GENERIC_UNIT,
-    _GOAL_WORDS,
-    _HAN,
-    _HEADING_MODAL,
-    _HEADING_VERB,
-    _HORIZON_BEFORE,
-    _LABEL,
-    _LABEL_ROLE,
-    _LABEL_VALUE,
-    _LEAD,
-    _LEAD_BY_NAME,
-    _LEAD_BY_TITLE,
-    _LEAD_ROLES,
-    _LEADER_TITLE,
-    _LEADING_MOOD,
-    _LIGHT_VERB,
-    _METRIC_LEAD_IN,
-    _METRIC_TAIL,
-    _METRIC_VERB,
-    _MIN_ITEM_CHARS,
-    _MODAL,
-    _MONTH_LEAD_INS,
-    _NON_CUMULATIVE_UNITS,
-    _NOT_A_VALUE_AFTER,
-    _NOT_A_VALUE_BEFORE,
-    _NOT_ORG_CHARS,
-    _NOT_ORG_ENDINGS,
-    _ORG_CHARS,
-    _ORG_ETC,
-    _ORG_LEAD_IN,
-    _ORG_SEP,
-    _ORG_SUFFIXES,
-    _PART_DAY,
-    _PAST,
-    _PEOPLE_SEP,
-    _PLANS_AHEAD_FROM,
-    _POST_COMPARATOR,
-    _PREAMBLE_CLAUSE,
-    _QUARTER_END,
-    _RATE_METRIC,
-    _ROLE,
-    _SIZE_WORD,
-    _SUBJECT_OPENING,
-    _SUBJECT_TAIL,
-    _TARGET_VERB_END,
-    _TIME_OF_DAY,
-    _UNIT_ALIASES,
-    _YEAR_MENTION,
+    ASSIGNMENT_OPENER,
+    BARE_RATE,
+    CLAUSE_SEP,
+    CN_VALUES,
+    COMPARATOR_OF,
+    COUNT_UNIT,
+    DEADLINE,
+    DOC_DATE,
+    FIGURE,
+    GENERIC_UNIT,
+    GOAL_WORDS,
+    HAN,
+    HEADING_MODAL,
+    HEADING_VERB,
+    HORIZON_BEFORE,
+    LABEL,
+    LABEL_ROLE,
+    LABEL_VALUE,
+    LEAD,
+    LEAD_BY_NAME,
+    LEAD_BY_TITLE,
+    LEAD_ROLES,
+    LEADER_TITLE,
+    LEADING_MOOD,
+    LIGHT_VERB,
+    METRIC_LEAD_IN,
+    METRIC_TAIL,
+    METRIC_VERB,
+    MIN_ITEM_CHARS,
+    MODAL,
+    MONTH_LEAD_INS,
+    NON_CUMULATIVE_UNITS,
+    NOT_A_VALUE_AFTER,
+    NOT_A_VALUE_BEFORE,
+    NOT_ORG_CHARS,
+    NOT_ORG_ENDINGS,
+    ORG_CHARS,
+    ORG_ETC,
+    ORG_LEAD_IN,
+    ORG_SEP,
+    ORG_SUFFIXES,
+    PART_DAY,
+    PAST,
+    PEOPLE_SEP,
+    PLANS_AHEAD_FROM,
+    POST_COMPARATOR,
+    PREAMBLE_CLAUSE,
+    QUARTER_END,
+    RATE_METRIC,
+    ROLE,
+    SIZE_WORD,
     SUBJECT_MAX,
+    SUBJECT_OPENING,
+    SUBJECT_TAIL,
+    TARGET_VERB_END,
+    TIME_OF_DAY,
     TITLE_MAX,
+    UNIT_ALIASES,
+    YEAR_MENTION,
 )
 
 # --------------------------------------------------------------------------------------------
 # Small helpers.
 
-def _cn_int(s: str) -> int:
+def cn_int(s: str) -> int:
     """Value of an Arabic numeral, a circled one (① … ⑳) or a small Chinese one (一 … 九十九);
     0 when unreadable."""
     if s.isascii() and s.isdigit():
@@ -84,12 +84,12 @@ def _cn_int(s: str) -> int:
     if len(s) == 1 and "①" <= s <= "⑳":
         return ord(s) - ord("①") + 1
     if "十" not in s:
-        return _CN_VALUES.get(s, 0)
+        return CN_VALUES.get(s, 0)
     tens, _, ones = s.partition("十")
-    return (_CN_VALUES.get(tens, 0) if tens else 1) * 10 + _CN_VALUES.get(ones, 0)
+    return (CN_VALUES.get(tens, 0) if tens else 1) * 10 + CN_VALUES.get(ones, 0)
 
 
-def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
+def trim(norm: str, start: int, end: int) -> tuple[int, int]:
     while start < end and norm[start].isspace():
         start += 1
     while end > start and norm[end - 1].isspace():
@@ -97,9 +97,9 @@ def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _clause_spans(text: str) -> Iterator[tuple[int, int]]:
+def clause_spans(text: str) -> Iterator[tuple[int, int]]:
     pos = 0
-    for m in _CLAUSE_SEP.finditer(text):
+    for m in CLAUSE_SEP.finditer(text):
         if m.start() > pos:
             yield pos, m.start()
         pos = m.end()
@@ -108,10 +108,10 @@ def _clause_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _clauses(text: str) -> list[str]:
-    return [text[s:e].strip() for s, e in _clause_spans(text) if text[s:e].strip()]
+    return [text[s:e].strip() for s, e in clause_spans(text) if text[s:e].strip()]
 
 
-def _cap(title: str) -> str:
+def cap_title(title: str) -> str:
     title = title.strip()
     # A clause cut at a comma may keep only one half of a pair of quotes.
     if title.startswith("“") and "”" not in title:
@@ -128,7 +128,7 @@ def _cap(title: str) -> str:
 def _drop_subject(text: str, min_rest: int) -> str:
     """``text`` without a subject-and-modal opening (要…, 区财政局要…, 区财政局负责…), unless
     too little (under ``min_rest`` characters) would be left."""
-    m = _SUBJECT_OPENING.match(text)
+    m = SUBJECT_OPENING.match(text)
     if m and len(text) - m.end() >= min_rest and (
             len(m["subject"]) <= SUBJECT_MAX or _org_list(m["subject"])):
         rest = text[m.end():]
@@ -147,46 +147,46 @@ def _is_partnership(clause: str) -> bool:
     return bool(together) and (not head or bool(_org_list(head))) and bool(_org_list(tail))
 
 
-def _lead_clause(text: str) -> str:
+def lead_clause(text: str) -> str:
     """The clause that names the task: the first one that is neither a time phrase nor an
     assignment (由X负责), without its subject-and-modal opening."""
     clauses = _clauses(text)
-    named = [c for c in clauses if not _PREAMBLE_CLAUSE.fullmatch(c) and not _is_assignment(c)
+    named = [c for c in clauses if not PREAMBLE_CLAUSE.fullmatch(c) and not is_assignment(c)
              and not _is_partnership(c)]
     clause = (named or clauses or [""])[0]
-    return _cap(_drop_subject(clause, _MIN_ITEM_CHARS))
+    return cap_title(_drop_subject(clause, MIN_ITEM_CHARS))
 
 
-def _find_modal(text: str) -> re.Match[str] | None:
+def find_modal(text: str) -> re.Match[str] | None:
     """The first modal verb that opens a clause, after a subject of at most SUBJECT_MAX chars."""
-    for cs, ce in _clause_spans(text):
-        m = _MODAL.search(text, cs, ce)
+    for cs, ce in clause_spans(text):
+        m = MODAL.search(text, cs, ce)
         if m and m.start() - cs <= SUBJECT_MAX:
             return m
     return None
 
 
-def _is_past(text: str, year: int) -> bool:
+def is_past(text: str, year: int) -> bool:
     """Does ``text`` speak of the past (了, 去年, an earlier year …)?"""
-    if _PAST.search(text):
+    if PAST.search(text):
         return True
-    return any(int(m.group(1)) < year for m in _YEAR_MENTION.finditer(text))
+    return any(int(m.group(1)) < year for m in YEAR_MENTION.finditer(text))
 
 
-def _short_heading(text: str) -> str:
+def short_heading(text: str) -> str:
     """Short category from a heading: 聚焦项目建设，确保… -> 项目建设; 园区人必须有激情 -> 激情."""
     clause = next(iter(_clauses(text)), "").strip("“”\"")
-    clause = _LEADING_MOOD.sub("", clause)  # 要全力以赴推进…: an item, not a heading, opens so
-    m = _HEADING_MODAL.search(clause)
+    clause = LEADING_MOOD.sub("", clause)  # 要全力以赴推进…: an item, not a heading, opens so
+    m = HEADING_MODAL.search(clause)
     if m:
         rest = clause[m.end():]
-        if len(rest) >= 3 and rest[0] in _LIGHT_VERB:
+        if len(rest) >= 3 and rest[0] in LIGHT_VERB:
             rest = rest[1:]
         return rest or clause
     # The first verb may follow a short adverbial idiom (大刀阔斧推进…); later ones must lead.
     limit = 5
     while True:
-        m = _HEADING_VERB.search(clause, 0, limit + 2)
+        m = HEADING_VERB.search(clause, 0, limit + 2)
         if not m or m.start() >= limit or len(clause) - m.end() < 2:
             break
         clause = clause[m.end():].lstrip("和与及、")
@@ -199,31 +199,34 @@ def _short_heading(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Dates.
 
-def _resolve_year(norm: str, year: int | None, meeting_date: date | None) -> int:
+def resolve_year(norm: str, year: int | None, meeting_date: date | None,
+                 today: date | None = None) -> int:
     if year is not None:
         return year
     if meeting_date is not None:
         return meeting_date.year
     named, planned = [], []
-    dated = _DOC_DATE.search(norm)
-    for m in _YEAR_MENTION.finditer(norm):
+    dated = DOC_DATE.search(norm)
+    for m in YEAR_MENTION.finditer(norm):
         y = int(m.group(1))
         named.append(y)
-        horizon = m.start() > 0 and norm[m.start() - 1] in _HORIZON_BEFORE
+        horizon = m.start() > 0 and norm[m.start() - 1] in HORIZON_BEFORE
         if not horizon and not norm.startswith("前", m.end()):
             planned.append(y)
     if dated:  # a notice of September 2023 that plans 2024年重点项目 still sets 2023's dates
         y = int(dated.group(1))
-        return y + 1 if int(dated.group(2)) >= _PLANS_AHEAD_FROM and y + 1 in planned else y
+        return y + 1 if int(dated.group(2)) >= PLANS_AHEAD_FROM and y + 1 in planned else y
     if planned or named:
         return max(planned or named)
-    return date.today().year  # last resort, documented: callers should pass year or date
+    if today is None:
+        raise ValueError("the text names no year: pass year, meeting_date or today")
+    return today.year
 
 
 def _relative_deadline(m: re.Match[str], meeting: date) -> date:
     """本月底, 下月底, 本季度: counted from the meeting, not from the deadline year."""
     if m["this_quarter"]:
-        return date(meeting.year, *_QUARTER_END[(meeting.month - 1) // 3 + 1])
+        return date(meeting.year, *QUARTER_END[(meeting.month - 1) // 3 + 1])
     y, month = meeting.year, meeting.month + (1 if m["this"].startswith("下") else 0)
     if month > 12:
         y, month = y + 1, 1
@@ -236,13 +239,13 @@ def _deadline_of(m: re.Match[str], year: int, meeting: date | None) -> date | No
     y = int(m["year"]) if m["year"] else year + (1 if m["rel"] == "明年" else 0)
     try:
         if m["month"]:
-            month = _cn_int(m["month"])
+            month = cn_int(m["month"])
             if m["day"]:
-                return date(y, month, _cn_int(m["day"]))
-            day = _PART_DAY.get(m["part"] or "", calendar.monthrange(y, month)[1])
+                return date(y, month, cn_int(m["day"]))
+            day = PART_DAY.get(m["part"] or "", calendar.monthrange(y, month)[1])
             return date(y, month, day)
         if m["quarter"]:
-            return date(y, *_QUARTER_END[_cn_int(m["quarter"])])
+            return date(y, *QUARTER_END[cn_int(m["quarter"])])
         if m["half"]:
             return date(y, 6, 30) if m["half"] == "上半年" else date(y, 12, 31)
         if m["yearend"]:
@@ -252,29 +255,29 @@ def _deadline_of(m: re.Match[str], year: int, meeting: date | None) -> date | No
     return None
 
 
-def _deadlines(text: str, year: int,
-               meeting: date | None = None) -> Iterator[tuple[int, int, date]]:
+def find_deadlines(text: str, year: int,
+                   meeting: date | None = None) -> Iterator[tuple[int, int, date]]:
     """Every deadline-like date expression of ``text`` with its span; 本月底 needs the date of
     the meeting."""
-    for m in _DEADLINE.finditer(text):
+    for m in DEADLINE.finditer(text):
         if m.start() and text[m.start() - 1] == "每":  # 每季度, 每月底: recurring
             continue
-        if m["day"] and text.startswith(_TIME_OF_DAY, m.end()):  # 3月22日下午，…召开: held then
+        if m["day"] and text.startswith(TIME_OF_DAY, m.end()):  # 3月22日下午，…召开: held then
             continue
         if m["month"] and not m["month"].isascii() and not m["year"] and not m["rel"]:
             before = text[m.start() - 1] if m.start() else ""
-            if re.match(rf"[{_HAN}]", before) and before not in _MONTH_LEAD_INS:
+            if re.match(rf"[{HAN}]", before) and before not in MONTH_LEAD_INS:
                 continue
         d = _deadline_of(m, year, meeting)
         if d is not None:
             yield m.start(), m.end(), d
 
 
-def _masked(norm: str, year: int, meeting: date | None) -> str:
+def masked_text(norm: str, year: int, meeting: date | None) -> str:
     """``norm`` with dates and years blanked, so that 30日 or 2022年 never read as figures."""
     chars = list(norm)
-    spans = [(s, e) for s, e, _ in _deadlines(norm, year, meeting)]
-    spans += [m.span() for m in _YEAR_MENTION.finditer(norm)]
+    spans = [(s, e) for s, e, _ in find_deadlines(norm, year, meeting)]
+    spans += [m.span() for m in YEAR_MENTION.finditer(norm)]
     for s, e in spans:
         chars[s:e] = " " * (e - s)
     return "".join(chars)
@@ -284,8 +287,8 @@ def _masked(norm: str, year: int, meeting: date | None) -> str:
 # Targets.
 
 def _comparator(m: re.Match[str]) -> str:
-    pre = _COMPARATOR_OF.get(m["cmp"] or "")
-    post = _POST_COMPARATOR.get(m["post"] or "")
+    pre = COMPARATOR_OF.get(m["cmp"] or "")
+    post = POST_COMPARATOR.get(m["post"] or "")
     if pre and pre != "=":
         return pre
     # A bare figure in a task is a quota to reach: 需申报项目5个 means at least five.
@@ -294,17 +297,17 @@ def _comparator(m: re.Match[str]) -> str:
 
 def _clean_metric(text: str) -> str:
     text = _drop_subject(text.replace(" ", "").lstrip("、，"), 2)
-    m = _METRIC_LEAD_IN.match(text)
+    m = METRIC_LEAD_IN.match(text)
     if m and len(text) - m.end() >= 2:
         text = text[m.end():]
-    tail = _METRIC_TAIL.search(text)
+    tail = METRIC_TAIL.search(text)
     if tail and tail.start() >= 2:
         text = text[:tail.start()]
     return text
 
 
 def _strip_verb(metric: str) -> str:
-    m = _METRIC_VERB.match(metric)
+    m = METRIC_VERB.match(metric)
     return metric[m.end():] if m and len(metric) - m.end() >= 2 else metric
 
 
@@ -316,52 +319,77 @@ def _target(clause: str, m: re.Match[str], metric_from: int,
     """The target of figure ``m`` in ``clause`` and where the next metric may start, or None
     when the figure sets no target. ``verb`` is the verb of the figure before it: 新建三所学校、
     两个卫生院 builds both."""
-    start = m.start()
-    if start and clause[start - 1] in _NOT_A_VALUE_BEFORE:
-        return None
+    before = clause[metric_from:m.start()]
     after = clause[m.end():].replace(" ", "")
-    if after and after[0] in _NOT_A_VALUE_AFTER:
+    if (_is_no_value(clause, m, after) or _is_size_class(m, before, after)
+            or _is_name(m, after)):
         return None
-    counted = False  # 推动200家以上企业上云: the figure counts the noun after it
-    if m["post"] == "以上" and re.match(rf"[{_HAN}]", after) and after[0] != "的":
-        if not _COUNT_UNIT.fullmatch(m["unit"]) or "每" in clause[metric_from:start]:
-            return None  # 亿元以上项目, 每人联系两个以上企业: a size class or a rate, no total
-        counted = True
-    if clause[metric_from:start].rstrip().endswith("等") and re.match(rf"[{_HAN}“]", after):
-        counted = True  # 人民路、建设路等5条道路: the figure totals the list, the noun follows
-    if (clause[metric_from:start].lstrip().startswith("对") and _COUNT_UNIT.fullmatch(m["unit"])
-            and re.match(rf"[{_HAN}]", after)):
-        counted = True  # 对12处易涝积水点进行整治: 对 names what the work is done to
-    spelled = not m["value"][0].isdigit() and m["value"][0] not in "*X"
-    if spelled and not m["cmp"] and not re.match(rf"[{_HAN}“]", after):
-        return None  # 梅兰三期 names a project phase; 新建三所学校 and 不少于三个 count
-    metric = _clean_metric(clause[metric_from:start]) or verb
-    next_from = m.end()
-    if after.startswith("的"):  # 达到80%的利用率 -> 土地利用率
-        noun = after[1:]
-        if not _GOAL_WORDS.fullmatch(noun):  # 设立规模5亿元的引导基金 -> 引导基金规模
-            size = _SIZE_WORD.search(metric)
-            metric = noun + size.group() if size else metric + noun
-    elif re.match(rf"[{_HAN}“]", after) and not (m["post"] in _LIMIT_POSTS and metric):
-        # figure first: 办好100件民生实事; but 开办1个工作日内办结 limits what precedes it
-        goal = _GOAL_WORDS.search(after)
-        if counted and not _TARGET_VERB_END.search(metric):
-            metric = ""  # 推动200家以上企业…: the verb before the count is no part of the metric
-        if goal:
-            metric += after[:goal.start()]
-        elif counted or _TARGET_VERB_END.search(metric):
-            # the noun runs to the next item of a list: 新建三所学校、两个卫生院
-            noun = re.split(r"、|进行|(?=[0-9两二三四五六七八九十])", clause[m.end():],
-                            maxsplit=1)[0]
-            metric += noun.replace(" ", "")
-            next_from = m.end() + len(noun)
-        else:
-            return None
+    counted = _counts_what_follows(m, before, after)
+    placed = _metric_with_noun(clause, m, _clean_metric(before) or verb, counted, after)
+    if placed is None:
+        return None
+    metric, next_from = placed
     value = _value(m["value"])
     metric = _strip_verb(metric)
-    unit = _UNIT_ALIASES.get(m["unit"], m["unit"])
-    cumulative = unit not in _NON_CUMULATIVE_UNITS and not _RATE_METRIC.search(metric)
+    unit = UNIT_ALIASES.get(m["unit"], m["unit"])
+    cumulative = unit not in NON_CUMULATIVE_UNITS and not RATE_METRIC.search(metric)
     return ProposedTarget(metric, _comparator(m), value, unit, cumulative), next_from
+
+
+def _is_no_value(clause: str, m: re.Match[str], after: str) -> bool:
+    """Is figure ``m`` part of something else, by the character before or after it?"""
+    start = m.start()
+    return bool((start and clause[start - 1] in NOT_A_VALUE_BEFORE)
+                or (after and after[0] in NOT_A_VALUE_AFTER))
+
+
+def _is_size_class(m: re.Match[str], before: str, after: str) -> bool:
+    """亿元以上项目, 每人联系两个以上企业: a size class or a rate, no total."""
+    return bool(m["post"] == "以上" and re.match(rf"[{HAN}]", after) and after[0] != "的"
+                and (not COUNT_UNIT.fullmatch(m["unit"]) or "每" in before))
+
+
+def _is_name(m: re.Match[str], after: str) -> bool:
+    """梅兰三期 names a project phase; 新建三所学校 and 不少于三个 count."""
+    spelled = not m["value"][0].isdigit() and m["value"][0] not in "*X"
+    return bool(spelled and not m["cmp"] and not re.match(rf"[{HAN}“]", after))
+
+
+def _counts_what_follows(m: re.Match[str], before: str, after: str) -> bool:
+    """Does the figure count the noun after it?"""
+    if m["post"] == "以上" and re.match(rf"[{HAN}]", after) and after[0] != "的":
+        return True  # 推动200家以上企业上云 (a size class is no target at all)
+    if before.rstrip().endswith("等") and re.match(rf"[{HAN}“]", after):
+        return True  # 人民路、建设路等5条道路: the figure totals the list, the noun follows
+    # 对12处易涝积水点进行整治: 对 names what the work is done to
+    return bool(before.lstrip().startswith("对") and COUNT_UNIT.fullmatch(m["unit"])
+                and re.match(rf"[{HAN}]", after))
+
+
+def _metric_with_noun(clause: str, m: re.Match[str], metric: str, counted: bool,
+                      after: str) -> tuple[str, int] | None:
+    """``metric`` completed by the words after figure ``m`` and where the next metric may
+    start, or None when the figure sets no target."""
+    if after.startswith("的"):  # 达到80%的利用率 -> 土地利用率
+        noun = after[1:]
+        if not GOAL_WORDS.fullmatch(noun):  # 设立规模5亿元的引导基金 -> 引导基金规模
+            size = SIZE_WORD.search(metric)
+            metric = noun + size.group() if size else metric + noun
+        return metric, m.end()
+    if not re.match(rf"[{HAN}“]", after) or (m["post"] in _LIMIT_POSTS and metric):
+        return metric, m.end()
+    # figure first: 办好100件民生实事; but 开办1个工作日内办结 limits what precedes it
+    goal = GOAL_WORDS.search(after)
+    if counted and not TARGET_VERB_END.search(metric):
+        metric = ""  # 推动200家以上企业…: the verb before the count is no part of the metric
+    if goal:
+        return metric + after[:goal.start()], m.end()
+    if counted or TARGET_VERB_END.search(metric):
+        # the noun runs to the next item of a list: 新建三所学校、两个卫生院
+        noun = re.split(r"、|进行|(?=[0-9两二三四五六七八九十])", clause[m.end():],
+                        maxsplit=1)[0]
+        return metric + noun.replace(" ", ""), m.end() + len(noun)
+    return None
 
 
 def _value(figure: str) -> Decimal | None:
@@ -369,22 +397,22 @@ def _value(figure: str) -> Decimal | None:
         return None  # masked
     if figure[0].isdigit():
         return Decimal(figure.replace(",", ""))
-    return Decimal(2 if figure == "两" else _cn_int(figure))
+    return Decimal(2 if figure == "两" else cn_int(figure))
 
 
 def _targets(masked: str) -> list[ProposedTarget]:
     found: list[ProposedTarget] = []
     for clause in _clauses(masked):
         metric_from, verb = 0, ""
-        for m in _FIGURE.finditer(clause):
+        for m in FIGURE.finditer(clause):
             placed = _target(clause, m, metric_from, verb)
             if not placed:
                 continue
             target, next_from = placed
-            if found and _BARE_RATE.fullmatch(target.metric):  # 投资50亿元，增长10%
+            if found and BARE_RATE.fullmatch(target.metric):  # 投资50亿元，增长10%
                 target.metric = found[-1].metric + target.metric
             found.append(target)
-            verb_end = _TARGET_VERB_END.search(_clean_metric(clause[metric_from:m.start()]))
+            verb_end = TARGET_VERB_END.search(_clean_metric(clause[metric_from:m.start()]))
             verb = verb_end.group() if verb_end else ""
             metric_from = next_from
     return found
@@ -394,16 +422,16 @@ def _targets(masked: str) -> list[ProposedTarget]:
 # Lead leader, responsible and cooperating units.
 
 def _is_org(piece: str) -> bool:
-    return (2 <= len(piece) <= 20 and piece.endswith(_ORG_SUFFIXES)
-            and not piece.endswith(_NOT_ORG_ENDINGS)
-            and _ORG_CHARS.fullmatch(piece) is not None and not _NOT_ORG_CHARS.search(piece))
+    return (2 <= len(piece) <= 20 and piece.endswith(ORG_SUFFIXES)
+            and not piece.endswith(NOT_ORG_ENDINGS)
+            and ORG_CHARS.fullmatch(piece) is not None and not NOT_ORG_CHARS.search(piece))
 
 
 def _org_list(text: str) -> list[str]:
     """Units named in ``text`` (区发改局、区财政局和区住房和城乡建设局), or [] if not all are."""
-    text = _ORG_ETC.sub("", _ORG_LEAD_IN.sub("", text.strip()))
+    text = ORG_ETC.sub("", ORG_LEAD_IN.sub("", text.strip()))
     orgs: list[str] = []
-    for piece in _ORG_SEP.split(text):
+    for piece in ORG_SEP.split(text):
         parts = piece.split("和")
         if len(parts) > 1 and all(_is_org(p) for p in parts):
             orgs += parts
@@ -427,7 +455,7 @@ def _leading_orgs(text: str) -> list[str]:
 
 def _first_name(names: str) -> str | None:
     """First of 张三、李四; a title before it (区委副书记张三) is dropped."""
-    name = _LEADER_TITLE.split(re.split(r"[、和]", names)[0])[-1]
+    name = LEADER_TITLE.split(re.split(r"[、和]", names)[0])[-1]
     return name if 1 <= len(name) <= 4 else None
 
 
@@ -441,12 +469,12 @@ class _People:
 
 
 def _label_people(clause: str, people: _People) -> bool:
-    labels = list(_LABEL.finditer(clause))
+    labels = list(LABEL.finditer(clause))
     lists = {"first": people.first_units, "unit": people.units, "coop": people.cooperating}
     for i, m in enumerate(labels):
-        role = _LABEL_ROLE.get(m["label"])  # 完成时限 names a date, read with the others
+        role = LABEL_ROLE.get(m["label"])  # 完成时限 names a date, read with the others
         end = labels[i + 1].start() if i + 1 < len(labels) else len(clause)
-        value = _LABEL_VALUE.match(clause, m.end(), end)
+        value = LABEL_VALUE.match(clause, m.end(), end)
         if role is None or value is None:
             continue
         if role == "lead":
@@ -460,32 +488,32 @@ def _clause_people(clause: str, people: _People) -> None:
     if _label_people(clause, people):
         return
     clause = clause.rsplit("：", 1)[-1]  # 会议要求：区发改局负责… -> 区发改局负责…
-    lead = _LEAD.search(clause)
+    lead = LEAD.search(clause)
     if lead:
         people.lead = people.lead or _first_name(re.split("由|请", lead["names"])[-1])
-    titled = _LEAD_BY_TITLE.search(clause)
+    titled = LEAD_BY_TITLE.search(clause)
     name = titled and titled["name"]
     if titled and (name or titled["by"]) and not (name and _is_org(name)):
         people.lead = people.lead or name or titled["post"]  # 由常务副区长牵头: only the post
-    named = _LEAD_BY_NAME.search(clause.strip())
+    named = LEAD_BY_NAME.search(clause.strip())
     if named:
         people.lead = people.lead or named["name"]
     head, together, tail = clause.partition("会同")
     if together:
-        people.units += _org_list(_SUBJECT_TAIL.sub("", head))
+        people.units += _org_list(SUBJECT_TAIL.sub("", head))
         people.cooperating += _leading_orgs(tail)
         return
-    role = _ROLE.search(clause)
+    role = ROLE.search(clause)
     if role:
-        orgs = _org_list(_SUBJECT_TAIL.sub("", clause[:role.start()]))
+        orgs = _org_list(SUBJECT_TAIL.sub("", clause[:role.start()]))
         if role["kw"] == "牵头":
             people.first_units += orgs
-        elif role["kw"] in _LEAD_ROLES:
+        elif role["kw"] in LEAD_ROLES:
             people.units += orgs
         else:
             people.cooperating += orgs
         return
-    modal = _MODAL.search(clause)
+    modal = MODAL.search(clause)
     if modal and modal.start():  # 区财政金融服务中心和XX集团要…: the subject is responsible
         people.subjects += _org_list(clause[:modal.start()])
 
@@ -494,12 +522,12 @@ def _dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _people(text: str) -> _People:
+def people_in(text: str) -> _People:
     people = _People()
-    for clause in _PEOPLE_SEP.split(text.replace("（", "，").replace("）", "，")):
+    for clause in PEOPLE_SEP.split(text.replace("（", "，").replace("）", "，")):
         _clause_people(clause, people)
     people.units = [u for u in _dedupe(people.first_units + people.units)
-                    or _dedupe(people.subjects) if not _GENERIC_UNIT.fullmatch(u)]
+                    or _dedupe(people.subjects) if not GENERIC_UNIT.fullmatch(u)]
     people.cooperating = [c for c in _dedupe(people.cooperating) if c not in people.units]
     return people
 
@@ -508,7 +536,7 @@ def _people(text: str) -> _People:
 # Everything a proposal says, gathered from its text.
 
 @dataclass
-class _Fields:
+class Fields:
     lead: str | None
     units: list[str]
     cooperating: list[str]
@@ -521,7 +549,7 @@ class _Fields:
         return (bool(self.targets) + bool(self.lead or self.units or self.cooperating)
                 + bool(self.deadline))
 
-    def inherit(self, parent: _Fields) -> None:
+    def inherit(self, parent: Fields) -> None:
         """Take the parent item's assignment where this item names none of its own."""
         self.lead = self.lead or parent.lead
         self.units = self.units or parent.units
@@ -530,13 +558,13 @@ class _Fields:
 
 
 @dataclass
-class _Doc:
+class Doc:
     norm: str
     masked: str
     year: int
     meeting: date | None
 
-    def without(self, spans: list[tuple[int, int]]) -> _Doc:
+    def without(self, spans: list[tuple[int, int]]) -> Doc:
         """This document with ``spans`` blanked (line breaks kept), once a reader claimed them:
         offsets stay, and no other reader sees the claimed text."""
         if not spans:
@@ -546,30 +574,30 @@ class _Doc:
             for i in range(s, e):
                 if norm[i] != "\n":
                     norm[i] = masked[i] = " "
-        return _Doc("".join(norm), "".join(masked), self.year, self.meeting)
+        return Doc("".join(norm), "".join(masked), self.year, self.meeting)
 
-    def fields(self, spans: list[tuple[int, int]]) -> _Fields:
+    def fields(self, spans: list[tuple[int, int]]) -> Fields:
         # Joined with a full stop so that clauses never run across the gaps.
         norm = "。".join(self.norm[s:e] for s, e in spans)
         masked = "。".join(self.masked[s:e] for s, e in spans)
-        people = _people(norm)
-        deadlines = [d for _, _, d in _deadlines(norm, self.year, self.meeting)]
-        return _Fields(people.lead, people.units, people.cooperating,
+        people = people_in(norm)
+        deadlines = [d for _, _, d in find_deadlines(norm, self.year, self.meeting)]
+        return Fields(people.lead, people.units, people.cooperating,
                        max(deadlines, default=None), _targets(masked))
 
 
-def _opens(text: str) -> bool:
+def opens_directive(text: str) -> bool:
     """Does ``text`` start a directive or an assignment of its own?"""
-    modal = _find_modal(text)
-    first = next(_clause_spans(text), (0, 0))
-    return bool(modal and modal.start() < first[1]) or _is_assignment(text)
+    modal = find_modal(text)
+    first = next(clause_spans(text), (0, 0))
+    return bool(modal and modal.start() < first[1]) or is_assignment(text)
 
 
-def _is_assignment(text: str) -> bool:
+def is_assignment(text: str) -> bool:
     """Does ``text`` open by saying who does the work (由X负责, X牵头, 牵头单位：X …)?"""
-    if _ASSIGNMENT_OPENER.match(text):
+    if ASSIGNMENT_OPENER.match(text):
         return True
     first = next(iter(_clauses(text)), "")
-    role = _ROLE.search(first)
+    role = ROLE.search(first)
     return bool(role and role.end() == len(first)
-                and (_org_list(first[:role.start()]) or _LEAD.search(first)))
+                and (_org_list(first[:role.start()]) or LEAD.search(first)))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import statistics
 
-from .fields import _trim
-from .vocabulary import _CELL_GAP, _HEADING_1, _HEADING_2, _MARKER, _SENTENCE_END
+from .fields import trim
+from .vocabulary import CELL_GAP, HEADING_1, HEADING_2, MARKER, SENTENCE_END
 
 # --------------------------------------------------------------------------------------------
 # Normalisation: one character in, one character out, so offsets survive.
@@ -29,7 +29,7 @@ def _normaliser() -> dict[int, str]:
     return table
 
 
-_NORMALISE = _normaliser()
+NORMALISE = _normaliser()
 
 # Hard wraps. Text copied from a PDF breaks its lines wherever the page ended; such a break is
 # no paragraph end. The parser reads a copy without those breaks and maps offsets back.
@@ -38,10 +38,10 @@ _SENTENCE_CLOSED = re.compile(r"[。！？；：…][”’」』）》]*$")
 _MID_SENTENCE_END = re.compile(r"[，、,“‘《（—]$")  # a line ending so is surely cut
 # Label lines (牵头单位：…) have no full stop. Task labels belong to the item above them; the
 # attendance lines that close minutes (出席：…) set no task.
-_TASK_LABEL = re.compile(
+TASK_LABEL = re.compile(
     r"(?:(?:牵头|责任|配合|协办|参与|主办|承办|分管)(?:单位|领导|部门|人)|责任人|完成时限|完成时间"
     r"|时间节点|时限要求)：")
-_META_LINE = re.compile(r"(?:出席|列席|缺席|记录|主持|参加|参会|抄送|印发)(?:人员|单位)?：")
+META_LINE = re.compile(r"(?:出席|列席|缺席|记录|主持|参加|参会|抄送|印发)(?:人员|单位)?：")
 _WRAP_SHARE = 0.8  # a wrapped line fills at least this share of the typical line width
 _WRAPPED_SHARE = 0.25  # a hard-wrapped text has at least this share of open-ended lines
 
@@ -50,15 +50,15 @@ _WRAPPED_SHARE = 0.25  # a hard-wrapped text has at least this share of open-end
 
 def _opens_paragraph(line: str) -> bool:
     """Does a line start with a heading, an item marker or a label (牵头单位：…)?"""
-    return bool(_HEADING_1.match(line) or _HEADING_2.match(line) or _MARKER.match(line)
-                or _TASK_LABEL.match(line) or _META_LINE.match(line))
+    return bool(HEADING_1.match(line) or HEADING_2.match(line) or MARKER.match(line)
+                or TASK_LABEL.match(line) or META_LINE.match(line))
 
 
 def _soft_break(line: str, nxt: str, indented: bool, width: float | None) -> bool:
     """Is the break between ``line`` and ``nxt`` (both stripped) a wrap inside a sentence?"""
     if not line or not nxt or _SENTENCE_CLOSED.search(line) or _opens_paragraph(nxt):
         return False
-    if _TASK_LABEL.match(line) or _META_LINE.match(line):
+    if TASK_LABEL.match(line) or META_LINE.match(line):
         return False
     if _MID_SENTENCE_END.search(line):
         return True
@@ -66,11 +66,11 @@ def _soft_break(line: str, nxt: str, indented: bool, width: float | None) -> boo
         return False
     # A short line is a title, a signature or a date; a heading alone on its line is short too,
     # so it counts as wrapped only when it fills the whole width.
-    title = (_HEADING_1.match(line) or _HEADING_2.match(line)) and not _SENTENCE_END.search(line)
+    title = (HEADING_1.match(line) or HEADING_2.match(line)) and not SENTENCE_END.search(line)
     return len(line) >= (width - 1 if title else width * _WRAP_SHARE)
 
 
-def _unwrap(text: str, norm: str) -> tuple[str, list[int]]:
+def unwrap_lines(text: str, norm: str) -> tuple[str, list[int]]:
     """``norm`` without its soft line breaks, and for each character kept its offset in
     ``norm``. Line breaks are found in ``text``, where \\r\\n is still one break."""
     lines, pos = [], 0
@@ -79,7 +79,7 @@ def _unwrap(text: str, norm: str) -> tuple[str, list[int]]:
         pos = m.end()
     lines.append((pos, len(text)))
     stripped = [norm[s:e].strip() for s, e in lines]
-    rows = [bool(_CELL_GAP.search(text[s:e].strip())) for s, e in lines]  # a table's rows
+    rows = [bool(CELL_GAP.search(text[s:e].strip())) for s, e in lines]  # a table's rows
     open_ended = [len(t) for t, row in zip(stripped, rows, strict=True)
                   if t and not row and not _SENTENCE_CLOSED.search(t) and not _opens_paragraph(t)]
     # Only a text that is mostly open-ended lines is wrapped; a title and a signature are not.
@@ -91,7 +91,7 @@ def _unwrap(text: str, norm: str) -> tuple[str, list[int]]:
         indented = ns < ne and norm[ns].isspace()
         table = rows[i] or rows[i + 1]
         if not table and _soft_break(stripped[i], stripped[i + 1], indented, width):
-            cut_from, cut_to = _trim(norm, s, e)[1], _trim(norm, ns, ne)[0]
+            cut_from, cut_to = trim(norm, s, e)[1], trim(norm, ns, ne)[0]
             kept.append((pos, cut_from))
             pos = cut_to
     kept.append((pos, len(norm)))

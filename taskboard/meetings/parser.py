@@ -19,8 +19,8 @@ from __future__ import annotations
 from datetime import date
 
 from .assignment import read_assignment
-from .fields import _Doc, _masked, _resolve_year
-from .normalise import _NORMALISE, _unwrap
+from .fields import Doc, masked_text, resolve_year
+from .normalise import NORMALISE, unwrap_lines
 from .proposals import MIN_CONFIDENCE, ParseResult, Proposal, ProposedTarget
 from .speech import read_speech
 from .tables import read_tables
@@ -32,20 +32,22 @@ CLAIMING_READERS = (read_tables, read_assignment)
 
 
 def parse_minutes(text: str, *, year: int | None = None, meeting_date: date | None = None,
-                  include_low_confidence: bool = False) -> ParseResult:
+                  today: date | None = None, include_low_confidence: bool = False
+                  ) -> ParseResult:
     """Propose tasks from a speech, minutes, a breakdown table or a 交办单.
 
     ``year`` fixes the year of deadlines such as 6月底前; without it the year of
     ``meeting_date`` is used, then the year of the date the text is signed or its meeting held
     (the next year when that date is in November or December and the text plans that year),
     then the latest year the text names as its own (not a horizon such as 到2025年), and only as
-    a last resort the current year. Proposals whose confidence
-    is below ``MIN_CONFIDENCE`` are left out unless ``include_low_confidence`` is true.
+    a last resort the year of ``today`` (the caller's; ValueError when it is needed and not
+    given). Proposals whose confidence is below ``MIN_CONFIDENCE`` are left out unless
+    ``include_low_confidence`` is true.
     Offsets are code points into ``text`` itself: ``text[p.start:p.end] == p.excerpt``.
     """
-    norm, origin = _unwrap(text, text.translate(_NORMALISE))
-    resolved = _resolve_year(norm, year, meeting_date)
-    doc = _Doc(norm, _masked(norm, resolved, meeting_date), resolved, meeting_date)
+    norm, origin = unwrap_lines(text, text.translate(NORMALISE))
+    resolved = resolve_year(norm, year, meeting_date, today)
+    doc = Doc(norm, masked_text(norm, resolved, meeting_date), resolved, meeting_date)
     proposals: list[Proposal] = []
     for reader in CLAIMING_READERS:
         found, claimed = reader(doc)

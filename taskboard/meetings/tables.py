@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from .confidence import evidence, score
-from .fields import _deadlines, _Doc, _lead_clause, _trim
+from .fields import Doc, find_deadlines, lead_clause, trim
 from .proposals import Proposal
-from .structure import _heading
+from .structure import heading_of
 
 CELL_SEPARATOR = "\t"
 LONG_TERM_FLAG = "长期坚持"
@@ -72,7 +72,7 @@ def _deadline(cell: str, year: int, meeting: date | None) -> tuple[date | None, 
             found.append(date(int(m[1]), int(m[2]), int(m[3])))
         except ValueError:
             continue
-    found += [d for _s, _e, d in _deadlines(_DOTTED_DATE.sub("", cell), year, meeting)]
+    found += [d for _s, _e, d in find_deadlines(_DOTTED_DATE.sub("", cell), year, meeting)]
     if found:
         return max(found), []
     if _LONG_TERM.search(cell):
@@ -106,7 +106,7 @@ class _Table:
         self.category = section
 
 
-def _row_proposal(doc: _Doc, table: _Table, row: _Row, start: int, end: int) -> Proposal | None:
+def _row_proposal(doc: Doc, table: _Table, row: _Row, start: int, end: int) -> Proposal | None:
     def text(role: str) -> str:
         return " ".join(doc.norm[s:e].strip() for s, e in row.values(table.roles, role))
 
@@ -129,13 +129,13 @@ def _row_proposal(doc: _Doc, table: _Table, row: _Row, start: int, end: int) -> 
     found = evidence(targets=bool(fields.targets), assignment=bool(lead or units),
                      deadline=bool(deadline))
     return Proposal(
-        title=_lead_clause(_LEADING_NUMBER.sub("", task)), category=table.category,
+        title=lead_clause(_LEADING_NUMBER.sub("", task)), category=table.category,
         excerpt=doc.norm[start:end], start=start, end=end, lead=lead, units=units,
         cooperating=cooperating, deadline=deadline, targets=fields.targets,
         confidence=score("table_row", found, "header_mapped"), flags=flags, row=table.rows)
 
 
-def read_tables(doc: _Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
+def read_tables(doc: Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
     """Proposals from every breakdown table of ``doc`` and the spans the tables take."""
     proposals: list[Proposal] = []
     claimed: list[tuple[int, int]] = []
@@ -148,7 +148,7 @@ def read_tables(doc: _Doc) -> tuple[list[Proposal], list[tuple[int, int]]]:
             if not line.strip():
                 notes = False
                 continue
-            heading = _heading(doc.norm, *_trim(doc.norm, *m.span()), doc.year)
+            heading = heading_of(doc.norm, *trim(doc.norm, *m.span()), doc.year)
             section = heading.short if heading else section
             opens_notes = table is not None and _NOTE.match(line) is not None
             notes = opens_notes or (notes and _NUMBERED.match(line) is not None)

@@ -3,6 +3,7 @@ from io import BytesIO
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -162,12 +163,12 @@ def acknowledge(task_id: int):
 
 _REQUESTS = {
     "objection": (workflow.object_to, lambda form: {"reason": form.reason.data},
-                  "已提出异议，等待督查室处理。"),
+                  _l("已提出异议，等待督查室处理。")),
     "extension": (workflow.request_extension,
                   lambda form: {"reason": form.reason.data, "due_date": form.due_date.data},
-                  "延期申请已提交，等待督查室审批。"),
+                  _l("延期申请已提交，等待督查室审批。")),
     "completion": (workflow.request_completion, lambda form: {"summary": form.reason.data},
-                   "办结申请已提交，等待督查室审核。"),
+                   _l("办结申请已提交，等待督查室审核。")),
 }
 
 
@@ -186,7 +187,7 @@ def make_request(task_id: int, kind: str):
         service(task, current_user, **arguments(form))
     except (Conflict, ValidationError) as error:
         return _refused(error, task)
-    return _done(_(message), task)
+    return _done(str(message), task)
 
 
 @bp.route("/requests/<int:request_id>/decide", methods=["POST"])

@@ -762,6 +762,15 @@ def test_year_resolution() -> None:
     assert by_meeting.proposals[0].deadline == date(2024, 6, 30)
 
 
+def test_a_text_that_names_no_year_takes_the_year_of_the_callers_today() -> None:
+    undated = "一要加快开工，6月底前完成；二要抓好竣工。"
+    result = parse_minutes(undated, today=date(2031, 3, 1))
+    assert (result.year, result.proposals[0].deadline) == (2031, date(2031, 6, 30))
+    assert parse_minutes(undated, year=2030, today=date(2031, 3, 1)).year == 2030
+    with pytest.raises(ValueError, match="names no year"):
+        parse_minutes(undated)  # the parser never reads the clock
+
+
 def test_to_dict_is_json_ready(speech_000: tuple[str, ParseResult]) -> None:
     data = json.loads(json.dumps(speech_000[1].to_dict(), ensure_ascii=False))
     assert data["year"] == 2022
