@@ -25,6 +25,7 @@ from taskboard.tasks.models import (
     ReportValue,
     Target,
     Task,
+    TaskStatus,
     TaskUnit,
 )
 from taskboard.tasks.queries import AsOf, filtered_tasks, light_expression
@@ -197,8 +198,9 @@ def _fill_cells(grid: list[GridRow], months: list[str], today: date) -> None:
 
 
 def _unit_rows(tasks, today: date) -> list[UnitRow]:
-    """Per unit (responsible or co-responsible): open tasks, milestones due by today, how many
-    of those were reported on time and accepted, and how many are overdue now."""
+    """Per unit (responsible or co-responsible): live tasks, milestones due by today, how many
+    of those were reported on time and accepted, and how many are overdue now. The months of
+    a task on hold (暂缓) count as the ranking counts them: not at all."""
     accountable = (select(tasks.c.id.label("task_id"), tasks.c.responsible_unit_id.label("unit_id"))
                    .union_all(select(TaskUnit.task_id, TaskUnit.unit_id)
                               .where(TaskUnit.role == CO_RESPONSIBLE,
@@ -206,7 +208,7 @@ def _unit_rows(tasks, today: date) -> list[UnitRow]:
     open_tasks = dict(db.session.execute(
         select(accountable.c.unit_id, func.count())
         .join(Task, Task.id == accountable.c.task_id)
-        .where(Task.status.not_in(("done", "cancelled")))
+        .where(Task.status.in_(TaskStatus.LIVE))
         .group_by(accountable.c.unit_id)).all())
     on_time = (Milestone.status == "done") & (Milestone.reported_on <= Milestone.due_date)
     milestone_counts = db.session.execute(
@@ -214,7 +216,8 @@ def _unit_rows(tasks, today: date) -> list[UnitRow]:
                func.sum(case((Milestone.reported.is_(False), 1), else_=0)),
                func.sum(case((on_time, 1), else_=0)))
         .join(Milestone, Milestone.task_id == accountable.c.task_id)
-        .where(Milestone.due_date < today)
+        .join(Task, Task.id == accountable.c.task_id)
+        .where(Milestone.due_date < today, Task.status.in_(TaskStatus.RANKED))
         .group_by(accountable.c.unit_id)).all()
     names = dict(db.session.execute(select(Unit.id, Unit.name)).all())
     rows = {unit_id: UnitRow(unit_id, names.get(unit_id, ""), tasks=count)

@@ -18,13 +18,13 @@ from taskboard.extensions import db
 from taskboard.security import bounded_int
 
 from .models import (
-    CLOSED_STATUSES,
     RED_BEHIND,
     YELLOW_BEHIND,
     Milestone,
     ProgressReport,
     Task,
     TaskRequest,
+    TaskStatus,
     TaskUnit,
 )
 
@@ -68,7 +68,7 @@ def light_expression(today: date, horizon: date) -> ColumnElement:
 
     Red: a milestone overdue and not reported, or the latest report more than 30 points
     behind plan; yellow: one due by ``horizon`` and not reported, or 10–30 points behind;
-    green otherwise; NULL for done and cancelled tasks.
+    green otherwise; NULL for tasks that are not live (done, cancelled, suspended).
     """
     milestone = aliased(Milestone)
     # The earliest month not reported: one seek in ix_milestones_open per task.
@@ -76,7 +76,7 @@ def light_expression(today: date, horizon: date) -> ColumnElement:
                         .where(milestone.task_id == Task.id, milestone.reported.is_(False))
                         .scalar_subquery())
     return case(
-        (Task.status.in_(CLOSED_STATUSES), None),
+        (Task.status.not_in(TaskStatus.LIVE), None),
         (or_(first_unreported < today, Task.behind_points > RED_BEHIND), "red"),
         (or_(first_unreported <= horizon, Task.behind_points >= YELLOW_BEHIND), "yellow"),
         else_="green",
@@ -113,12 +113,12 @@ def as_of(today: date) -> AsOf:
 
 
 def _open_tasks_of(unit_id: int) -> Select:
-    """Ids of the open tasks the unit answers for (responsible or co-responsible)."""
+    """Ids of the live tasks the unit answers for (responsible or co-responsible)."""
     accountable = or_(Task.responsible_unit_id == unit_id, exists(select(TaskUnit.task_id).where(
         TaskUnit.task_id == Task.id, TaskUnit.unit_id == unit_id,
         TaskUnit.role == "co_responsible")))
     return select(Task.id).where(Task.deleted_at.is_(None), accountable,
-                                 Task.status.not_in(CLOSED_STATUSES))
+                                 Task.status.in_(TaskStatus.LIVE))
 
 
 def _month_end(today: date) -> date:
@@ -126,7 +126,7 @@ def _month_end(today: date) -> date:
 
 
 def _to_sign(open_tasks: Select) -> Select:
-    return select(Task).where(Task.id.in_(open_tasks), Task.status == "assigned",
+    return select(Task).where(Task.id.in_(open_tasks), Task.status == TaskStatus.ASSIGNED,
                               Task.acknowledged_at.is_(None))
 
 
