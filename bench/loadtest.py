@@ -42,7 +42,7 @@ def _setup() -> dict:
     from taskboard.clock import today, utcnow
     from taskboard.extensions import db
     from taskboard.tasks import workflow
-    from taskboard.tasks.models import CLOSED_STATUSES, Milestone, Task
+    from taskboard.tasks.models import Milestone, Task, TaskStatus
 
     app = create_app()
     with app.app_context():
@@ -57,7 +57,7 @@ def _setup() -> dict:
             return db.session.scalars(
                 select(Milestone).join(Task).where(
                     Task.responsible_unit_id == unit_id, Task.deleted_at.is_(None),
-                    Task.status.not_in(CLOSED_STATUSES), Milestone.reported.is_(False),
+                    Task.status.in_(TaskStatus.LIVE), Milestone.reported.is_(False),
                     Milestone.due_date <= day.replace(day=28))
                 .order_by(Milestone.due_date, Milestone.id).limit(limit)).all()
 

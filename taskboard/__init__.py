@@ -163,6 +163,7 @@ def _register_template_helpers(app: Flask) -> None:
     from .clock import local_time, today
     from .followup.services import unread_count
     from .forms import error_messages, plain
+    from .tasks.models import TaskStatus
     from .tasks.queries import review_count, workspace_count
 
     def _nav_counts() -> dict[str, int]:
@@ -181,6 +182,8 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.add_template_filter(plain)
     app.add_template_filter(error_messages)
+    # Templates name statuses and their sets as the code does: TaskStatus.IN_PROGRESS.
+    app.jinja_env.globals["TaskStatus"] = TaskStatus
     # Times of events read like the dates beside them ("2022-06-15 09:30", Asia/Shanghai) in
     # every language, instead of Babel's locale formats.
     app.jinja_env.filters["datetimeformat"] = lambda value, _format=None: local_time(value)

@@ -1,11 +1,14 @@
 """Display names of the domain's codes, translated."""
 from flask_babel import lazy_gettext as _l
 
+from taskboard.tasks.models import TaskStatus
+
 ROLES = {"admin": _l("系统管理员"), "office": _l("督查室"), "leader": _l("领导"),
          "unit_head": _l("单位负责人"), "reporter": _l("填报员")}
-STATUSES = {"draft": _l("草稿"), "assigned": _l("已交办"), "in_progress": _l("办理中"),
-            "completion_requested": _l("申请办结"), "done": _l("已办结"),
-            "suspended": _l("暂缓"), "cancelled": _l("已撤销")}
+STATUSES = {TaskStatus.DRAFT: _l("草稿"), TaskStatus.ASSIGNED: _l("已交办"),
+            TaskStatus.IN_PROGRESS: _l("办理中"), TaskStatus.COMPLETION_REQUESTED: _l("申请办结"),
+            TaskStatus.DONE: _l("已办结"), TaskStatus.SUSPENDED: _l("暂缓"),
+            TaskStatus.CANCELLED: _l("已撤销")}
 LEVELS = {"normal": _l("一般"), "key": _l("重点"), "listed": _l("挂牌督办")}
 CARDS = {"none": _l("无"), "blue": _l("蓝牌"), "yellow": _l("黄牌"), "red": _l("红牌")}
 MEETING_KINDS = {"speech": _l("讲话"), "minutes": _l("会议纪要"), "document": _l("文件"),

@@ -73,6 +73,11 @@ def can_review(user: User) -> bool:
     return can_manage_tasks(user)
 
 
+def can_suspend(user: User) -> bool:
+    """暂缓 a live task and 恢复办理 it (office and admin)."""
+    return user.role in MANAGERS
+
+
 def can_manage_awards(user: User) -> bool:
     """Compute, override and publish 红旗 / 蜗牛奖; drafts are seen only by those who may."""
     return user.role in MANAGERS

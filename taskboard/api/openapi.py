@@ -85,6 +85,10 @@ SCHEMAS: dict[str, Any] = {
         "requested_due_date": {"type": ["string", "null"], "format": "date"}}},
     "Task": {"allOf": [_ref("TaskSummary"), {"type": "object", "properties": {
         "description": STRING, "category": STRING, "start_date": DATE,
+        "suspension": {"type": ["object", "null"],
+                       "description": "暂缓: why, since when, the status 恢复办理 returns to",
+                       "properties": {"reason": STRING, "since": DATE,
+                                      "resumes_to": {"enum": list(TASK_STATUSES)}}},
         "targets": {"type": "array", "items": _ref("Target")},
         "milestones": {"type": "array", "items": _ref("Milestone")},
         "reports": {"type": "array", "items": _ref("Report")},
@@ -164,6 +168,16 @@ def spec() -> dict[str, Any]:
             "/tasks/{task_id}/acknowledge": {"post": {
                 "summary": "签收 (the responsible unit)", "parameters": task_id,
                 "responses": {"200": _json(_ref("Task")), **_errors(*AUTH_ERRORS, 409)}}},
+            "/tasks/{task_id}/suspend": {"post": {
+                "summary": "暂缓 a live task, with a reason (office, admin)",
+                "parameters": task_id,
+                "requestBody": _body({"type": "object", "required": ["reason"],
+                                      "properties": {"reason": STRING}}),
+                "responses": {"200": _json(_ref("Task")), **_errors(400, *AUTH_ERRORS, 422)}}},
+            "/tasks/{task_id}/resume": {"post": {
+                "summary": "恢复办理: back to the status it had (office, admin)",
+                "parameters": task_id,
+                "responses": {"200": _json(_ref("Task")), **_errors(*AUTH_ERRORS, 422)}}},
             "/tasks/{task_id}/requests": {"post": {
                 "summary": "异议, 申请延期 or 申请办结 (unit head)", "parameters": task_id,
                 "requestBody": _body({"type": "object", "required": ["kind", "reason"],

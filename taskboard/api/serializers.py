@@ -75,6 +75,8 @@ def task_detail(task: Task, today: date, horizon: date) -> dict[str, Any]:
         "cooperating_units": [{"id": u.id, "name": u.name} for u in task.cooperating_units],
         "other_departments_participate": task.other_departments_participate,
         "acknowledged_at": iso(task.acknowledged_at),
+        "suspension": {"reason": task.suspended_reason, "since": iso(task.suspended_on),
+                       "resumes_to": task.suspended_from} if task.is_suspended else None,
         "targets": [{"id": t.id, "metric": t.metric, "comparator": t.comparator,
                      "value": num(t.target_value), "unit": t.measure_unit,
                      "cumulative": t.cumulative} for t in task.targets],

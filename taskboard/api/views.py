@@ -340,6 +340,27 @@ def decide(request_id: int):
     return jsonify(request_json(task_request))
 
 
+@bp.post("/tasks/<int:task_id>/suspend")
+def suspend(task_id: int):
+    task = _get(Task, task_id)
+    _allow(permissions.can_suspend(_user()))
+    body = _body()
+    reason = body.text("reason", required=True, max_length=5000)
+    body.check()
+    workflow.suspend(task, reason=reason, today=today())
+    db.session.commit()
+    return _task_json(task)
+
+
+@bp.post("/tasks/<int:task_id>/resume")
+def resume(task_id: int):
+    task = _get(Task, task_id)
+    _allow(permissions.can_suspend(_user()))
+    workflow.resume(task)
+    db.session.commit()
+    return _task_json(task)
+
+
 # ---- reports ----------------------------------------------------------------------------------
 
 @bp.post("/milestones/<int:milestone_id>/reports")

@@ -8,7 +8,8 @@ month, plus earlier ones still overdue at the month's end:
 - delay: a late report's working days of delay; an overdue milestone's working days from its
   due date to the month's end; on time counts 0. The average is over all the unit's milestones.
 score = 100 × (on time + late × late_credit) / due − delay_penalty × average delay.
-Units with fewer than ``min_due`` milestones are listed without a rank.
+Units with fewer than ``min_due`` milestones are listed without a rank. Only the tasks
+TaskStatus.RANKED names count: never a suspended (暂缓) or cancelled one.
 """
 from calendar import monthrange
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from taskboard.tasks.models import (
     Milestone,
     ProgressReport,
     Task,
+    TaskStatus,
     TaskUnit,
     owed_since_assignment,
 )
@@ -116,11 +118,11 @@ def _rows(first: date, last: date):
     """(unit, milestone due date, accepted?, submitted on, late days) for the month's set."""
     accountable = select(Task.id.label("task_id"), Task.responsible_unit_id.label("unit_id"),
                          Task.assigned_on.label("assigned_on")) \
-        .where(Task.deleted_at.is_(None), Task.status != "cancelled") \
+        .where(Task.deleted_at.is_(None), Task.status.in_(TaskStatus.RANKED)) \
         .union_all(select(TaskUnit.task_id, TaskUnit.unit_id, Task.assigned_on)
                    .join(Task, Task.id == TaskUnit.task_id)
                    .where(TaskUnit.role == CO_RESPONSIBLE, Task.deleted_at.is_(None),
-                          Task.status != "cancelled")).subquery()
+                          Task.status.in_(TaskStatus.RANKED))).subquery()
     # The report that counts: the first one submitted by the month's end that was not returned.
     report = aliased(ProgressReport)
     first_report = (select(report.id).where(report.milestone_id == Milestone.id,

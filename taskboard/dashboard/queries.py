@@ -17,7 +17,6 @@ from taskboard.followup import settings as followup_settings
 from taskboard.followup.sweep import red_card_tasks
 from taskboard.security import bounded_int
 from taskboard.tasks.models import (
-    CLOSED_STATUSES,
     CO_RESPONSIBLE,
     REPORTED_STATUSES,
     Milestone,
@@ -26,6 +25,7 @@ from taskboard.tasks.models import (
     ReportValue,
     Target,
     Task,
+    TaskStatus,
     TaskUnit,
     owed_since_assignment,
 )
@@ -212,8 +212,9 @@ def _fill_cells(grid: list[GridRow], months: list[str], today: date) -> None:
 
 
 def _unit_rows(tasks, today: date) -> list[UnitRow]:
-    """Per unit (responsible or co-responsible): open tasks, milestones due by today, how many
-    of those were reported on time and accepted, and how many are overdue now."""
+    """Per unit (responsible or co-responsible): live tasks, milestones due by today, how many
+    of those were reported on time and accepted, and how many are overdue now. The months of
+    a task on hold (暂缓) count as the ranking counts them: not at all."""
     accountable = (select(tasks.c.id.label("task_id"), tasks.c.responsible_unit_id.label("unit_id"))
                    .union_all(select(TaskUnit.task_id, TaskUnit.unit_id)
                               .where(TaskUnit.role == CO_RESPONSIBLE,
@@ -221,7 +222,7 @@ def _unit_rows(tasks, today: date) -> list[UnitRow]:
     open_tasks = dict(db.session.execute(
         select(accountable.c.unit_id, func.count())
         .join(Task, Task.id == accountable.c.task_id)
-        .where(status_as_of(today).not_in(CLOSED_STATUSES))
+        .where(status_as_of(today).in_(TaskStatus.LIVE))
         .group_by(accountable.c.unit_id)).all())
     on_time = (Milestone.status == "done") & (Milestone.reported_on <= Milestone.due_date)
     milestone_counts = db.session.execute(
@@ -230,7 +231,8 @@ def _unit_rows(tasks, today: date) -> list[UnitRow]:
                func.sum(case((on_time, 1), else_=0)))
         .join(Milestone, Milestone.task_id == accountable.c.task_id)
         .join(Task, Task.id == accountable.c.task_id)
-        .where(Milestone.due_date < today, owed_since_assignment())
+        .where(Milestone.due_date < today, owed_since_assignment(),
+               status_as_of(today).in_(TaskStatus.RANKED))
         .group_by(accountable.c.unit_id)).all()
     names = dict(db.session.execute(select(Unit.id, Unit.name)).all())
     rows = {unit_id: UnitRow(unit_id, names.get(unit_id, ""), tasks=count)

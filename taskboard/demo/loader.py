@@ -35,6 +35,7 @@ from taskboard.tasks.models import (
     ReportValue,
     Target,
     Task,
+    TaskStatus,
     TaskUnit,
 )
 from taskboard.tasks.services import TargetData, TaskData, create_task, next_code
@@ -238,7 +239,7 @@ def _load_tasks(year: int, users: dict[str, User], units: dict[str, Unit], today
             # Signed a few days after the speech, at 09:30 Beijing time.
             task.acknowledged_at = datetime(year, 1, 5, 1, 30)
             task.acknowledged_by = users[f"{spec.unit}_head"]
-            task.status = "in_progress"
+            workflow.transition(task, TaskStatus.IN_PROGRESS)
             _report_history(task, users, spec.unit, today, calendar, rng, spec.pace)
             workflow.refresh_progress(task)
         if spec.title in REQUESTS:
@@ -306,7 +307,7 @@ def _request(task: Task, users: dict[str, User], today: date, kind: str, usernam
         workflow.object_to(task, user, reason)
     elif kind == "extension":
         workflow.request_extension(task, user, due_date=date(year, *due), reason=reason)
-    elif task.status == "in_progress":
+    elif task.status == TaskStatus.IN_PROGRESS:
         workflow.request_completion(task, user, summary=reason)
 
 
@@ -421,7 +422,7 @@ class _Synthetic:
                 "other_departments_participate": rng.random() < 0.2, "responsible_person": "",
                 "start_date": date(year, 1, 1), "due_date": date(year, 12, 31),
                 "level": rng.choice(("normal", "normal", "key", "listed")), "card": "none",
-                "status": "in_progress", "created_at": now, "updated_at": now,
+                "status": TaskStatus.IN_PROGRESS, "created_at": now, "updated_at": now,
                 "assigned_on": date(year, 1, 1), "acknowledged_at": now,
             })
         task_ids = db.session.scalars(

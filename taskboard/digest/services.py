@@ -23,6 +23,7 @@ from taskboard.tasks.models import (
     ProgressReport,
     Task,
     TaskRequest,
+    TaskStatus,
 )
 
 SECTION_LIMIT = 50  # a phone screen's worth; the rest is a count and a link
@@ -121,6 +122,11 @@ def build(user: User, monday: date) -> Digest:
                    TaskRequest.decided_at >= start_at, TaskRequest.decided_at < end_at)
             .options(joinedload(TaskRequest.task))):
         digest.changes.append(Change(request.decided_at, request.task, _("已办结")))
+    for task in db.session.scalars(
+            select(Task).where(scope, Task.status == TaskStatus.SUSPENDED,
+                               Task.suspended_on >= start, Task.suspended_on < end)):
+        digest.changes.append(Change(task.suspended_on, task, _(
+            "暂缓：%(reason)s", reason=task.suspended_reason)))
     for comment in db.session.scalars(
             select(Comment).join(Task)
             .where(scope, Comment.is_instruction.is_(True), Comment.created_at >= start_at,
@@ -131,7 +137,7 @@ def build(user: User, monday: date) -> Digest:
     digest.changes.sort(key=lambda c: (c.task.code_year, c.task.code_number))
 
     unreported = Milestone.reported.is_(False)
-    open_task = Task.status.in_(("assigned", "in_progress", "completion_requested"))
+    open_task = Task.status.in_(TaskStatus.LIVE)
     overdue = db.session.scalars(
         select(Milestone).join(Task)
         .where(scope, open_task, unreported, Milestone.due_date < monday)

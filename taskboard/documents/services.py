@@ -25,11 +25,11 @@ from taskboard.extensions import db
 from taskboard.followup import settings as followup_settings
 from taskboard.forms import plain
 from taskboard.tasks.models import (
-    CLOSED_STATUSES,
     REPORTED_STATUSES,
     Milestone,
     ProgressReport,
     Task,
+    TaskStatus,
 )
 from taskboard.tasks.queries import as_of, assigned_by, task_lights
 
@@ -170,8 +170,8 @@ def month_figures(month: str) -> MonthFigures:
     _first, last = month_bounds(month)
     board = overview(_whole_office(), {}, as_of(last))
     figures = MonthFigures(
-        tasks=board.total, done=board.by_status.get("done", 0),
-        in_progress=board.total - sum(board.by_status.get(s, 0) for s in CLOSED_STATUSES),
+        tasks=board.total, done=board.by_status.get(TaskStatus.DONE, 0),
+        in_progress=sum(board.by_status.get(s, 0) for s in TaskStatus.LIVE),
         overdue_tasks=board.by_light.get("red", 0))
     for tally in awards.tallies_of(month):
         figures.due += tally.due
@@ -403,7 +403,7 @@ def _ledger_rows(month: str) -> list[list[str]]:
                           *(u.name for u in task.co_responsible_units)])
         rows.append([str(len(rows) + 1), task.code, task.title, units, task.lead_name or "—",
                      milestone.planned_work or "—", _month_state(milestone, last),
-                     LIGHT_WORDS.get(lights.get(task.id), "已办结" if task.status == "done"
+                     LIGHT_WORDS.get(lights.get(task.id), "已办结" if task.status == TaskStatus.DONE
                                      else "—")])
     return rows
 

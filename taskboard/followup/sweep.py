@@ -30,6 +30,7 @@ from taskboard.tasks.models import (
     AuditLog,
     Milestone,
     Task,
+    TaskStatus,
     owed_since_assignment,
 )
 
@@ -37,7 +38,6 @@ from . import recipients
 from .outbox import insert_from, pending_columns
 from .settings import FollowupSettings
 
-OPEN_STATUSES = ("assigned", "in_progress", "completion_requested")
 CARDS_BY_LEVEL = {1: "blue", 2: "yellow", 3: "red"}
 CARD_ORDER = ("none", "blue", "yellow", "red")
 
@@ -64,7 +64,7 @@ def _owed_milestones(kind: str, level, period, *conditions) -> Select:
                    literal("milestone").label("object_type"), milestone.id.label("object_id"),
                    period.label("period"), milestone.task_id.label("task_id"))
             .join(Task, Task.id == milestone.task_id)
-            .where(Task.deleted_at.is_(None), Task.status.in_(OPEN_STATUSES),
+            .where(Task.deleted_at.is_(None), Task.status.in_(TaskStatus.LIVE),
                    milestone.reported.is_(False), owed_since_assignment(), *conditions))
 
 
@@ -111,7 +111,7 @@ def sweep(today: date, calendar: WorkCalendar, settings: FollowupSettings) -> Sw
     unsigned = (select(literal("unsigned").label("kind"), literal(0).label("level"),
                        literal("task").label("object_type"), Task.id.label("object_id"),
                        literal("").label("period"), Task.id.label("task_id"))
-                .where(Task.deleted_at.is_(None), Task.status == "assigned",
+                .where(Task.deleted_at.is_(None), Task.status == TaskStatus.ASSIGNED,
                        Task.acknowledged_at.is_(None),
                        Task.assigned_on < calendar.nth_workday_back(today,
                                                                     settings.unsigned_workdays))
@@ -152,11 +152,11 @@ def overdue_level(today: date, calendar: WorkCalendar,
 
 
 def red_card_tasks(today: date, calendar: WorkCalendar, settings: FollowupSettings) -> Select:
-    """Ids of the open tasks whose card is red as of ``today`` by the sweep's own rule, whether
+    """Ids of the live tasks whose card is red as of ``today`` by the sweep's own rule, whether
     or not a sweep has run yet (the dashboard's 红牌 panel)."""
     level, is_overdue = overdue_level(today, calendar, settings)
     return (select(Milestone.task_id).join(Task, Task.id == Milestone.task_id)
-            .where(Task.deleted_at.is_(None), Task.status.in_(OPEN_STATUSES),
+            .where(Task.deleted_at.is_(None), Task.status.in_(TaskStatus.LIVE),
                    Milestone.reported.is_(False), owed_since_assignment(), is_overdue,
                    level == 3))
 

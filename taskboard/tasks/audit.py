@@ -184,6 +184,8 @@ FIELD_NAMES = {
     "reason": _l("理由"), "requested_due_date": _l("申请延至"), "decided_by_id": _l("处理人"),
     "decided_at": _l("处理时间"), "decision_comment": _l("处理意见"), "role": _l("角色"),
     "is_instruction": _l("批示"), "filename": _l("文件名"),
+    # suspended_from stays out: the status line already says where the task was.
+    "suspended_reason": _l("暂缓理由"), "suspended_on": _l("暂缓日期"),
 }
 MILESTONE_STATUSES = {"open": _l("未完成"), "done": _l("已完成")}
 ROLES = {"co_responsible": _l("共同负责"), "cooperating": _l("配合")}

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from taskboard.clock import today
 
-from .models import CLOSED_STATUSES, Task
+from .models import Task, TaskStatus
 
 
 def keep_closed_on(session: Session) -> None:
@@ -27,10 +27,10 @@ def keep_closed_on(session: Session) -> None:
         status = state.attrs.status.history
         if not (state.pending or status.has_changes()):
             continue
-        if task.status not in CLOSED_STATUSES:
+        if task.status not in TaskStatus.CLOSED:
             task.closed_on = None
             continue
-        was_open = bool(status.deleted) and status.deleted[0] not in CLOSED_STATUSES
+        was_open = bool(status.deleted) and status.deleted[0] not in TaskStatus.CLOSED
         given = state.attrs.closed_on.history.has_changes()
         if task.closed_on is None or (was_open and not given):
             task.closed_on = today()

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -31,11 +32,60 @@ if TYPE_CHECKING:
     from taskboard.meetings.models import Meeting
     from taskboard.units.models import Unit
 
-# Status flow 立项 → 交办 → 办理 → 申请办结 → 办结, plus the two side exits.
-TASK_STATUSES = (
-    "draft", "assigned", "in_progress", "completion_requested", "done", "suspended", "cancelled",
-)
-CLOSED_STATUSES = ("done", "cancelled")
+
+class TaskStatus(StrEnum):
+    """A task's status: 立项 → 交办 → 办理 → 申请办结 → 办结, 暂缓 on the side, 撤销 as an exit.
+
+    The values are what the column stores. Queries and templates ask the named sets below,
+    never a list of their own: which tasks are live, closed, or ranked is decided here only.
+    """
+
+    DRAFT = "draft"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    COMPLETION_REQUESTED = "completion_requested"
+    DONE = "done"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+
+    # Live: being worked. Only these have a light, are reminded and escalated by the sweep,
+    # stand on the unit's desk and in the digest's overdue list, and may be suspended.
+    LIVE: ClassVar[frozenset["TaskStatus"]]
+    # Closed: finished one way or the other; nothing more is done on them.
+    CLOSED: ClassVar[frozenset["TaskStatus"]]
+    # Ranked: what the month's ranking (红旗 / 蜗牛奖) and the units' tallies count — the live
+    # tasks and the finished ones; never a suspended (暂缓) or cancelled one.
+    RANKED: ClassVar[frozenset["TaskStatus"]]
+
+
+TaskStatus.LIVE = frozenset(
+    {TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETION_REQUESTED})
+TaskStatus.CLOSED = frozenset({TaskStatus.DONE, TaskStatus.CANCELLED})
+TaskStatus.RANKED = TaskStatus.LIVE | {TaskStatus.DONE}
+
+# The one table of the moves a workflow step may make; every change of Task.status is checked
+# against it (taskboard.tasks.workflow.transition). 交办 re-assigns (an upheld 异议 sends the
+# task to another unit); 办结 follows a completion request only; 暂缓 stops a live task and
+# 恢复办理 returns it to the status it had.
+TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
+    TaskStatus.DRAFT: frozenset({TaskStatus.ASSIGNED}),
+    TaskStatus.ASSIGNED: frozenset({TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS,
+                                    TaskStatus.COMPLETION_REQUESTED, TaskStatus.SUSPENDED}),
+    TaskStatus.IN_PROGRESS: frozenset({TaskStatus.ASSIGNED, TaskStatus.COMPLETION_REQUESTED,
+                                       TaskStatus.SUSPENDED}),
+    TaskStatus.COMPLETION_REQUESTED: frozenset({TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS,
+                                                TaskStatus.DONE, TaskStatus.SUSPENDED}),
+    TaskStatus.SUSPENDED: TaskStatus.LIVE,
+    TaskStatus.DONE: frozenset(),
+    TaskStatus.CANCELLED: frozenset(),
+}
+# The stored values in a fixed order, for the CHECK constraint and the API's enum.
+TASK_STATUSES = tuple(status.value for status in TaskStatus)
+# A suspended task knows the live status it returns to; any other task has none.
+SUSPENDED_FROM_CHECK = (
+    f"(status = '{TaskStatus.SUSPENDED}' AND suspended_from IN "
+    f"{tuple(sorted(status.value for status in TaskStatus.LIVE))!r}) "
+    f"OR (status != '{TaskStatus.SUSPENDED}' AND suspended_from IS NULL)")
 TASK_LEVELS = ("normal", "key", "listed")  # 一般 / 重点 / 挂牌督办
 CARDS = ("none", "blue", "yellow", "red")  # 督办单, raised by the follow-up loop
 COMPARATORS = (">=", ">", "<=", "<", "=")
@@ -103,7 +153,11 @@ class Task(db.Model):
     due_date: Mapped[date] = mapped_column(Date, index=True)
     level: Mapped[str] = mapped_column(String(10), default="normal", index=True)
     card: Mapped[str] = mapped_column(String(10), default="none")
-    status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(24), default=TaskStatus.DRAFT, index=True)
+    # 暂缓: the live status to return to on 恢复办理, why the office suspended it, and since when.
+    suspended_from: Mapped[str | None] = mapped_column(String(24))
+    suspended_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    suspended_on: Mapped[date | None] = mapped_column(Date)
     # 交办 and 签收: when the task reached its unit, and who acknowledged it.
     assigned_on: Mapped[date | None] = mapped_column(Date)
     # The day the task was done or cancelled (办结 / 撤销), None while open: the status as of
@@ -143,6 +197,7 @@ class Task(db.Model):
         UniqueConstraint("code_year", "code_number", name="uq_tasks_code_year_number"),
         CheckConstraint("due_date >= start_date", name="dates_in_order"),
         CheckConstraint(f"status IN {TASK_STATUSES!r}", name="status"),
+        CheckConstraint(SUSPENDED_FROM_CHECK, name="suspended_from"),
         CheckConstraint(f"level IN {TASK_LEVELS!r}", name="level"),
         CheckConstraint(f"card IN {CARDS!r}", name="card"),
     )
@@ -172,15 +227,23 @@ class Task(db.Model):
         return {self.responsible_unit_id} | {link.unit_id for link in self.shared_units}
 
     @property
+    def is_live(self) -> bool:
+        return self.status in TaskStatus.LIVE
+
+    @property
     def is_closed(self) -> bool:
-        return self.status in CLOSED_STATUSES
+        return self.status in TaskStatus.CLOSED
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == TaskStatus.SUSPENDED
 
     def is_overdue(self, today: date) -> bool:
-        return not self.is_closed and today > self.due_date
+        return self.is_live and today > self.due_date
 
     @property
     def awaits_acknowledgement(self) -> bool:
-        return self.status == "assigned" and self.acknowledged_at is None
+        return self.status == TaskStatus.ASSIGNED and self.acknowledged_at is None
 
     def pending_request(self, kind: str) -> "TaskRequest | None":
         return next((r for r in self.requests if r.kind == kind and r.status == "pending"), None)
@@ -190,9 +253,9 @@ class Task(db.Model):
 
         Those are the milestones not reported yet (overdue: red; due by ``horizon``: yellow)
         and the latest reported one, whose figures say whether the task is behind plan.
-        Done and cancelled tasks have no light.
+        Only live tasks have a light: not done, cancelled or suspended (暂缓) ones.
         """
-        if self.is_closed:
+        if not self.is_live:
             return None
         reported = [m for m in self.milestones if m.current_report is not None]
         relevant = [m for m in self.milestones if m.current_report is None and m.is_owed]
@@ -302,7 +365,7 @@ class Milestone(db.Model):
 
     def light(self, today: date, horizon: date) -> str | None:
         """红 overdue or far behind plan; 黄 due by ``horizon`` or somewhat behind; else 绿."""
-        if self.task.is_closed:
+        if not self.task.is_live:
             return None
         report = self.current_report
         if report is None and not self.is_owed:

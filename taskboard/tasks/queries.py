@@ -33,13 +33,13 @@ from taskboard.security import bounded_int
 from taskboard.units.models import Unit
 
 from .models import (
-    CLOSED_STATUSES,
     RED_BEHIND,
     YELLOW_BEHIND,
     Milestone,
     ProgressReport,
     Task,
     TaskRequest,
+    TaskStatus,
     TaskUnit,
     owed_since_assignment,
 )
@@ -120,8 +120,8 @@ def status_as_of(day: date) -> ColumnElement:
 
     As of today it is the status itself: a task closes on the day it is closed (closed_on).
     """
-    closed_later = Task.status.in_(CLOSED_STATUSES) & (Task.closed_on > day)
-    return case((closed_later, "in_progress"), else_=Task.status)
+    closed_later = Task.status.in_(TaskStatus.CLOSED) & (Task.closed_on > day)
+    return case((closed_later, TaskStatus.IN_PROGRESS.value), else_=Task.status)
 
 
 def assigned_by(day: date) -> ColumnElement:
@@ -134,7 +134,8 @@ def light_expression(today: date, horizon: date) -> ColumnElement:
 
     Red: a milestone overdue and not reported, or the latest report more than 30 points
     behind plan; yellow: one due by ``horizon`` and not reported, or 10–30 points behind;
-    green otherwise; NULL for tasks done or cancelled by ``today``.
+    green otherwise; NULL for tasks not live on ``today`` (done or cancelled by then,
+    suspended).
     """
     milestone = aliased(Milestone)
     # The earliest month owed and not reported: one seek in ix_milestones_open per task.
@@ -143,7 +144,7 @@ def light_expression(today: date, horizon: date) -> ColumnElement:
                                owed_since_assignment(milestone))
                         .scalar_subquery())
     return case(
-        (status_as_of(today).in_(CLOSED_STATUSES), None),
+        (status_as_of(today).not_in(TaskStatus.LIVE), None),
         (or_(first_unreported < today, Task.behind_points > RED_BEHIND), "red"),
         (or_(first_unreported <= horizon, Task.behind_points >= YELLOW_BEHIND), "yellow"),
         else_="green",
@@ -180,12 +181,12 @@ def as_of(today: date) -> AsOf:
 
 
 def _open_tasks_of(unit_id: int) -> Select:
-    """Ids of the open tasks the unit answers for (responsible or co-responsible)."""
+    """Ids of the live tasks the unit answers for (responsible or co-responsible)."""
     accountable = or_(Task.responsible_unit_id == unit_id, exists(select(TaskUnit.task_id).where(
         TaskUnit.task_id == Task.id, TaskUnit.unit_id == unit_id,
         TaskUnit.role == "co_responsible")))
     return select(Task.id).where(Task.deleted_at.is_(None), accountable,
-                                 Task.status.not_in(CLOSED_STATUSES))
+                                 Task.status.in_(TaskStatus.LIVE))
 
 
 def _month_end(today: date) -> date:
@@ -193,7 +194,7 @@ def _month_end(today: date) -> date:
 
 
 def _to_sign(open_tasks: Select) -> Select:
-    return select(Task).where(Task.id.in_(open_tasks), Task.status == "assigned",
+    return select(Task).where(Task.id.in_(open_tasks), Task.status == TaskStatus.ASSIGNED,
                               Task.acknowledged_at.is_(None))
 
 

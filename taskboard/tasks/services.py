@@ -28,6 +28,7 @@ from .models import (
     ReportValue,
     Target,
     Task,
+    TaskStatus,
     TaskUnit,
 )
 
@@ -237,8 +238,8 @@ def given_code(code: str) -> tuple[int, int]:
 
 
 def create_task(
-    data: TaskData, *, today: date, calendar: WorkCalendar | None = None, status: str = "assigned",
-    code: str | None = None,
+    data: TaskData, *, today: date, calendar: WorkCalendar | None = None,
+    status: TaskStatus = TaskStatus.ASSIGNED, code: str | None = None,
 ) -> Task:
     """Create a task with its targets and monthly milestones (交办).
 
@@ -252,14 +253,14 @@ def create_task(
         year = data.start_date.year
         number, code = next_code(year)
     task = Task(code=code, code_year=year, code_number=number, status=status,
-                assigned_on=today if status == "assigned" else None)
+                assigned_on=today if status == TaskStatus.ASSIGNED else None)
     _apply(task, data)
     _apply_targets(task, data.targets)
     db.session.add(task)
     db.session.flush()  # targets need ids before their monthly plan
     sync_milestones(task, calendar or WorkCalendar.load(), today)
     db.session.flush()
-    if status == "assigned":
+    if status == TaskStatus.ASSIGNED:
         news.task_assigned(task)
     return task
 

@@ -19,7 +19,7 @@ from taskboard.units.models import Unit
 
 from . import bulk, workflow
 from .figures import target_figures
-from .models import Attachment, Milestone, ProgressReport, Task, TaskRequest
+from .models import Attachment, Milestone, ProgressReport, Task, TaskRequest, TaskStatus
 from .queries import as_of, pending_reports, pending_requests, unit_workspace
 from .work_forms import DecisionForm, PlanForm, ReportForm, RequestForm, ReviewForm
 
@@ -221,6 +221,30 @@ def decide(request_id: int):
     return _done(_("已处理%(kind)s。", kind=labels.REQUEST_KINDS[task_request.kind]), task)
 
 
+@bp.route("/tasks/<int:task_id>/suspend", methods=["POST"])
+@login_required
+def suspend(task_id: int):
+    task = _task(task_id)
+    permissions.require(permissions.can_suspend(current_user))
+    try:
+        workflow.suspend(task, reason=request.form.get("reason", ""), today=today())
+    except ValidationError as error:
+        return _refused(error, task)
+    return _done(_("%(code)s 已暂缓。", code=task.code), task)
+
+
+@bp.route("/tasks/<int:task_id>/resume", methods=["POST"])
+@login_required
+def resume(task_id: int):
+    task = _task(task_id)
+    permissions.require(permissions.can_suspend(current_user))
+    try:
+        workflow.resume(task)
+    except ValidationError as error:
+        return _refused(error, task)
+    return _done(_("%(code)s 已恢复办理。", code=task.code), task)
+
+
 @bp.route("/reviews")
 @login_required
 def reviews():
@@ -239,7 +263,7 @@ def reviews():
         joinedload(TaskRequest.task).joinedload(Task.responsible_unit),
         joinedload(TaskRequest.requested_by))).all()
     unsigned = db.session.scalars(
-        select(Task).where(Task.deleted_at.is_(None), Task.status == "assigned",
+        select(Task).where(Task.deleted_at.is_(None), Task.status == TaskStatus.ASSIGNED,
                            Task.acknowledged_at.is_(None))
         .options(joinedload(Task.responsible_unit)).order_by(Task.assigned_on, Task.code_number)
     ).all()

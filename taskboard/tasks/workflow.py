@@ -1,8 +1,9 @@
-"""The follow-through of a task: 签收, 异议, reports, 复核, 延期, 办结, and plan edits.
+"""The follow-through of a task: 签收, 异议, reports, 复核, 延期, 办结, 暂缓, and plan edits.
 
 Each function is one unit of work: it checks the object's state (Conflict when it does not
 fit), changes what it must, and leaves the commit to the caller. Permissions are the caller's
-business (taskboard.permissions); these functions assume the actor may act.
+business (taskboard.permissions); these functions assume the actor may act. A task's status
+changes only through ``transition``, which holds every move to the one table (TRANSITIONS).
 """
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from taskboard.units.models import Unit
 from . import evidence
 from .milestones import sync_milestones
 from .models import (
-    CLOSED_STATUSES,
+    TRANSITIONS,
     Attachment,
     Milestone,
     PlannedValue,
@@ -34,16 +35,28 @@ from .models import (
     Target,
     Task,
     TaskRequest,
+    TaskStatus,
 )
 from .services import due_date_error
 
 TEXT_MAX = 5000
 
 
+def transition(task: Task, status: TaskStatus) -> None:
+    """Move ``task`` to ``status`` if the transition table allows it; nothing changes if not."""
+    if status not in TRANSITIONS[TaskStatus(task.status)]:
+        raise ValidationError({"status": _(
+            "事项当前状态为“%(current)s”，不能改为“%(wanted)s”。",
+            current=labels.STATUSES[task.status], wanted=labels.STATUSES[status])})
+    task.status = status
+
+
 def _require_open(task: Task) -> None:
     if task.is_closed:
         raise Conflict(_("该事项已%(status)s，不能再办理。",
-                         status=_("办结") if task.status == "done" else _("撤销")))
+                         status=_("办结") if task.status == TaskStatus.DONE else _("撤销")))
+    if task.is_suspended:
+        raise Conflict(_("该事项已暂缓，恢复办理后才能继续。"))
 
 
 def _text(value: str | None, field: str, message: str) -> str:
@@ -66,8 +79,8 @@ def acknowledge(task: Task, user: User) -> Task:
     if task.pending_request("objection"):
         raise Conflict(_("该事项的异议正在处理，处理后再签收。"))
     task.acknowledged_at, task.acknowledged_by = now(), user
-    if task.status == "assigned":
-        task.status = "in_progress"
+    if task.status == TaskStatus.ASSIGNED:
+        transition(task, TaskStatus.IN_PROGRESS)
     db.session.flush()
     return task
 
@@ -137,7 +150,8 @@ def decide_objection(request: TaskRequest, office: User, *, reassign_to: Unit | 
         task.shared_units = [link for link in task.shared_units
                              if link.unit_id != reassign_to.id]
         task.responsible_unit = reassign_to
-        task.status, task.assigned_on = "assigned", today
+        transition(task, TaskStatus.ASSIGNED)
+        task.assigned_on = today
         task.acknowledged_at, task.acknowledged_by = None, None
     db.session.flush()
     news.request_decided(request)
@@ -244,10 +258,10 @@ def submit_report(milestone: Milestone, author: User, *, text: str,
         behind_points=behind,
     )
     db.session.add(report)
-    if task.status == "assigned":  # reporting is the clearest 签收 there is
+    if task.status == TaskStatus.ASSIGNED:  # reporting is the clearest 签收 there is
         task.acknowledged_at = task.acknowledged_at or now()
         task.acknowledged_by = task.acknowledged_by or author
-        task.status = "in_progress"
+        transition(task, TaskStatus.IN_PROGRESS)
     try:
         db.session.flush()
     except IntegrityError:  # uq_progress_reports_pending: a simultaneous submission won
@@ -313,7 +327,7 @@ def request_completion(task: Task, user: User, *, summary: str) -> TaskRequest:
     _require_open(task)
     summary = _text(summary, "reason", _("请填写办结情况说明。"))
     request = _new_request(task, user, "completion", summary)
-    task.status = "completion_requested"
+    transition(task, TaskStatus.COMPLETION_REQUESTED)
     db.session.flush()
     return request
 
@@ -323,9 +337,32 @@ def decide_completion(request: TaskRequest, office: User, *, approve: bool,
     task = request.task
     _require_open(task)
     _decide(request, office, approve, comment)
-    task.status = "done" if approve else "in_progress"
+    transition(task, TaskStatus.DONE if approve else TaskStatus.IN_PROGRESS)
     db.session.flush()
     news.request_decided(request)
+    return task
+
+
+# ---- 暂缓 and 恢复办理 ----------------------------------------------------------------------
+
+def suspend(task: Task, *, reason: str, today: date) -> Task:
+    """The office puts a live task on hold (暂缓), saying why: no light, no reminders, no
+    ranking until it is resumed."""
+    reason = _text(reason, "reason", _("请说明暂缓理由。"))
+    previous = task.status
+    transition(task, TaskStatus.SUSPENDED)
+    task.suspended_from, task.suspended_reason, task.suspended_on = previous, reason, today
+    db.session.flush()
+    return task
+
+
+def resume(task: Task) -> Task:
+    """恢复办理: the task returns to the status it had when it was suspended."""
+    if not task.is_suspended:
+        raise ValidationError({"status": _("该事项没有暂缓，无需恢复办理。")})
+    transition(task, TaskStatus(task.suspended_from))
+    task.suspended_from, task.suspended_reason, task.suspended_on = None, "", None
+    db.session.flush()
     return task
 
 
@@ -340,7 +377,7 @@ class PlanRow:
 
 def update_plan(task: Task, rows: list[PlanRow]) -> Task:
     """The office sets each month's planned work and planned figures (细化到月)."""
-    if task.status in CLOSED_STATUSES:
+    if task.is_closed:
         raise Conflict(_("已办结或撤销的事项不能再调整计划。"))
     milestones = {m.id: m for m in task.milestones}
     targets = {t.id for t in task.targets}
