@@ -9,7 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from taskboard.auth.models import (
     ADMIN,
@@ -23,9 +23,9 @@ from taskboard.auth.models import (
 from taskboard.auth.services import create_user
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import utcnow
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.meetings.models import Meeting
-from taskboard.tasks import audit, workflow
+from taskboard.tasks import audit, derived, workflow
 from taskboard.tasks.milestones import month_slots, planned_values
 from taskboard.tasks.models import (
     Comment,
@@ -196,7 +196,7 @@ def load_demo(*, year: int, password: str, today: date) -> list[tuple[str, str, 
 
     with audit.acting_as(users["office"].id):
         _load_tasks(year, users, units, today)
-    db.session.commit()
+    commit()
     return [(u.username, u.role, u.unit.name if u.unit else None) for u in accounts]
 
 
@@ -240,7 +240,6 @@ def _load_tasks(year: int, users: dict[str, User], units: dict[str, Unit], today
             task.acknowledged_by = users[f"{spec.unit}_head"]
             task.status = "in_progress"
             _report_history(task, users, spec.unit, today, calendar, rng, spec.pace)
-            workflow.refresh_progress(task)
         if spec.title in REQUESTS:
             _request(task, users, today, *REQUESTS[spec.title])
         if spec.title in INSTRUCTIONS and today >= date(year, 1, 10):
@@ -341,7 +340,7 @@ def load_synthetic(*, year: int, unit_count: int, task_count: int, password: str
         made_now = synthetic.batch(numbers, first_number + offset - existing)
         for key, value in made_now.items():
             made[key] += value
-    db.session.commit()
+    commit()
     return {"units": len(unit_ids), **made}
 
 
@@ -444,7 +443,7 @@ class _Synthetic:
                             comparator=row["comparator"])
             targets_of.setdefault(row["task_id"], []).append((target_id, target))
 
-        milestone_rows = []
+        milestone_rows, submitted_on = [], []
         for task_id in task_ids:
             for slot in slots:
                 # Most past months reported, one in ten of them late.
@@ -454,17 +453,16 @@ class _Synthetic:
                     submitted = min(slot.due_date + timedelta(days=late), today)
                 milestone_rows.append({"task_id": task_id, "period": slot.period,
                                        "due_date": slot.due_date, "planned_work": "",
-                                       "status": "done" if submitted else "open",
-                                       "reported": submitted is not None,
-                                       "reported_on": submitted})
+                                       "status": "done" if submitted else "open"})
+                submitted_on.append(submitted)
         milestone_ids = db.session.scalars(
             insert(Milestone).returning(Milestone.id, sort_by_parameter_order=True), milestone_rows
         ).all()
         responsible = {task_id: row["responsible_unit_id"]
                        for task_id, row in zip(task_ids, task_rows, strict=True)}
         planned_rows, report_rows, report_plans = [], [], []
-        latest_behind: dict[int, Decimal | None] = {}
-        for milestone_id, row in zip(milestone_ids, milestone_rows, strict=True):
+        for milestone_id, row, submitted in zip(milestone_ids, milestone_rows, submitted_on,
+                                                strict=True):
             month = int(row["period"][5:]) - 1
             plans, behind = [], None
             for target_id, target in targets_of[row["task_id"]]:
@@ -476,7 +474,6 @@ class _Synthetic:
                 if target.cumulative or month == len(slots) - 1:
                     points = points_behind(target.target_value, value, actual, target.comparator)
                     behind = points if behind is None else max(behind, points)
-            submitted = row["reported_on"]
             if submitted is None:
                 continue
             report_rows.append({
@@ -488,11 +485,7 @@ class _Synthetic:
                 "late_workdays": calendar.workdays_between(row["due_date"], submitted),
             })
             report_plans.append(plans)
-            latest_behind[row["task_id"]] = behind  # milestones come month by month
         db.session.execute(insert(PlannedValue), planned_rows)
-        if latest_behind:
-            db.session.execute(update(Task), [{"id": task_id, "behind_points": behind}
-                                              for task_id, behind in latest_behind.items()])
         if report_rows:
             report_ids = db.session.scalars(
                 insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True),
@@ -504,5 +497,6 @@ class _Synthetic:
                 for target_id, value in plans
             ]
             db.session.execute(insert(ReportValue), value_rows)
+        derived.recompute(task_ids)
         return {"tasks": len(task_ids), "milestones": len(milestone_ids),
                 "reports": len(report_rows)}

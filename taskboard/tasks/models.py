@@ -106,7 +106,7 @@ class Task(db.Model):
     status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
     # 交办 and 签收: when the task reached its unit, and who acknowledged it.
     assigned_on: Mapped[date | None] = mapped_column(Date)
-    # Kept by the workflow (refresh_progress) so that lists compute lights from columns:
+    # Kept by taskboard.tasks.derived so that lists compute lights from columns:
     # how far the latest reported month is behind plan, in points of the target.
     behind_points: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -253,7 +253,7 @@ class Milestone(db.Model):
     due_date: Mapped[date] = mapped_column(Date, index=True)
     planned_work: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="open")
-    # True while a report waits for review or was accepted (kept by the workflow), so that
+    # True while a report waits for review or was accepted (kept by tasks.derived), so that
     # "overdue" is an indexed column test instead of a subquery per milestone.
     reported: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # When the report that counts was submitted: with status "done" (accepted) it tells an
