@@ -48,26 +48,26 @@ def _notify(kind: str, object_type: str, object_id: int, task: Task, users: Iter
     return insert_rows(rows)
 
 
-def task_assigned(task: Task, **_extra) -> int:
+def task_assigned(task: Task) -> int:
     """交办: the responsible, co-responsible and cooperating units hear of their new task."""
     return _notify("assigned", "task", task.id, task, _people(task.involved_unit_ids),
                    task.accountable_unit_ids)
 
 
-def report_reviewed(report: ProgressReport, **_extra) -> int:
+def report_reviewed(report: ProgressReport) -> int:
     task = report.milestone.task
     kind = "report_accepted" if report.review_status == "accepted" else "report_returned"
     heads = _people(task.accountable_unit_ids, (UNIT_HEAD,))
     return _notify(kind, "report", report.id, task, [report.author, *heads])
 
 
-def request_decided(request: TaskRequest, **_extra) -> int:
+def request_decided(request: TaskRequest) -> int:
     task = request.task
     heads = _people(task.accountable_unit_ids, (UNIT_HEAD,))
     return _notify("request_decided", "request", request.id, task, [request.requested_by, *heads])
 
 
-def instruction_given(comment: Comment, **_extra) -> int:
+def instruction_given(comment: Comment) -> int:
     """A leader's 批示 goes to every unit of the task."""
     task = comment.task
     return _notify("instruction", "comment", comment.id, task, _people(task.involved_unit_ids),
