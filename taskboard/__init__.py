@@ -43,7 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     security.init_app(app)
     _init_extensions(app)
-    _register_model_hooks(app)
+    _connect_domains(app)
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
@@ -102,10 +102,23 @@ def _init_extensions(app: Flask) -> None:
     auth_sessions.init_app(app)
 
 
-def _register_model_hooks(app: Flask) -> None:
-    from .tasks import derived
+def _connect_domains(app: Flask) -> None:
+    """What one domain does when another acts, written out: the session's flush hooks, the
+    receivers of the domains' signals, and the renderer of each kind of notification."""
+    from . import messages
+    from .awards import messages as award_messages
+    from .digest import message as digest_message
+    from .followup import messages as followup_messages
+    from .followup import news
+    from .tasks import audit, derived
+    from .tasks import messages as task_messages
 
-    derived.init_app(app)
+    derived.register()
+    audit.register()
+    news.connect()
+    for renderers in (task_messages.RENDERERS, followup_messages.RENDERERS,
+                      award_messages.RENDERERS, digest_message.RENDERERS):
+        messages.register(app, renderers)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -18,7 +18,7 @@ from taskboard.auth import services as auth_services
 from taskboard.auth.models import User
 from taskboard.clock import today, utcnow
 from taskboard.errors import Conflict, ValidationError
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 
 
 def fail(message: str) -> NoReturn:
@@ -61,7 +61,7 @@ def create_user(username: str, role: str, unit_code: str | None, email: str | No
                                          unit=unit, email=email, display_name=display_name)
     except ValidationError as error:
         fail_validation(error)
-    db.session.commit()
+    commit()
     click.echo(_("已创建账号 %(name)s（%(role)s）。", name=user.username, role=user.role))
 
 
@@ -189,7 +189,7 @@ def import_minutes_command(path: str, title: str, meeting_date: str, kind: str,
                                  created_by=None, year=year, allow_same_text=allow_same_text)
     except ValidationError as error:
         fail_validation(error)
-    db.session.commit()
+    commit()
     proposed = sum(p.selected for p in meeting.proposals)
     click.echo(_("已导入“%(title)s”（编号 %(id)d）：%(n)d 条建议事项待核对，"
                  "见 /meetings/%(id)d/review", title=meeting.title, id=meeting.id, n=proposed))
@@ -249,7 +249,7 @@ def awards_compute(month: str, publish: bool, as_json: bool) -> None:
                 awards.publish(award, None, utcnow())
     except ValidationError as error:
         fail_validation(error)
-    db.session.commit()
+    commit()
     result = {
         "month": award.month,
         "ranking": [{"unit": s.unit.name, "rank": s.rank, "score": float(s.score),
@@ -287,7 +287,7 @@ def digest_send(week: str | None, dry_run: bool, as_json: bool) -> None:
     except ValidationError as error:
         fail_validation(error)
     outcomes = enqueue_week(monday, dry_run=dry_run)
-    db.session.commit()
+    commit()
     if not dry_run:
         deliver(utcnow())
     sent = {n.id for n in db.session.scalars(select(Notification).where(
@@ -353,7 +353,7 @@ def ledger_import(path: str, year: int | None, dry_run: bool) -> None:
         db.session.rollback()
         click.echo("\n".join([_("检查通过，尚未导入。"), *plan_lines(result.plan)]))
         return
-    db.session.commit()
+    commit()
     click.echo(_("已导入：新建 %(created)d 项，更新 %(updated)d 项，%(unchanged)d 项不变。",
                  created=result.created, updated=result.updated, unchanged=result.unchanged))
 
@@ -381,7 +381,7 @@ def bulletin_command(month: str, out: str | None, do_issue: bool, issued_on: str
             draft = documents.draft_bulletin(month, day)
             if do_issue:
                 issued = documents.issue(draft, None, bulletin_docx)
-                db.session.commit()
+                commit()
             data = issued.docx if do_issue else bulletin_docx(draft)
     except ValidationError as error:
         fail_validation(error)

@@ -33,6 +33,14 @@ babel = Babel()
 bootstrap = Bootstrap5()
 
 
+def commit() -> None:
+    """End the unit of work: the one way taskboard commits (views, the API, commands, jobs).
+
+    Services flush and never commit; whoever called them decides that the work is done.
+    """
+    db.session.commit()
+
+
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, _record) -> None:
     """WAL lets the scheduler write while pages read; foreign keys are off in SQLite by default."""

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from taskboard.auth.models import LEADER, User
 from taskboard.errors import Conflict, ValidationError
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.units.models import Unit
 
 
@@ -36,7 +36,7 @@ def saved(form: FlaskForm, action: Callable[[], object]) -> bool:
         db.session.rollback()
         apply_errors(form, error)
         return False
-    db.session.commit()
+    commit()
     return True
 
 
@@ -63,7 +63,7 @@ def committed(action: Callable[[], object], success: str) -> bool:
         for message in refusal_messages(error):
             flash(message, "danger")
         return False
-    db.session.commit()
+    commit()
     flash(success, "success")
     return True
 

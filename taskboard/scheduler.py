@@ -20,7 +20,7 @@ from sqlalchemy import text
 
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import SHANGHAI, today, utcnow
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 
 log = logging.getLogger("taskboard.scheduler")
 ADVISORY_KEY = 0x7A5B0A2D  # "taskboard scheduler", any constant shared by all instances
@@ -55,7 +55,7 @@ def awards_job() -> None:
 
     with _app.app_context():
         if WorkCalendar.load().is_workday(today()) and compute_previous_month(today()):
-            db.session.commit()
+            commit()
 
 
 def digest_job() -> None:
@@ -66,7 +66,7 @@ def digest_job() -> None:
     with _app.app_context():
         day = today()
         enqueue_week(day - timedelta(days=day.weekday()))
-        db.session.commit()
+        commit()
 
 
 def build(app: Flask) -> BlockingScheduler:

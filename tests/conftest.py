@@ -294,14 +294,11 @@ def make_report(milestone, author, submitted_on: date, review_status: str = "acc
                 **values):
     """A report as the workflow would leave it (the milestone's flags refreshed), saved."""
     from taskboard.tasks.models import ProgressReport
-    from taskboard.tasks.workflow import refresh_progress
 
     report = ProgressReport(milestone=milestone, author=author, submitted_on=submitted_on,
                             review_status=review_status, text=values.pop("text", "报告"),
                             **values)
     db.session.add(report)
-    db.session.flush()
-    refresh_progress(milestone.task)
     db.session.commit()
     return report
 

@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from taskboard.extensions import db
+from taskboard.extensions import commit
 from taskboard.permissions import receives_digest
 
 from .forms import PreferencesForm
@@ -18,7 +18,7 @@ def index():
     form = PreferencesForm()
     if form.validate_on_submit():
         save_preferences(current_user, email=form.email.data, digest=form.digest.data)
-        db.session.commit()
+        commit()
         flash(_("通知设置已保存。"), "success")
         return redirect(url_for("account.index"))
     if not form.is_submitted():

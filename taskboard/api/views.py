@@ -17,7 +17,7 @@ from taskboard.cache import cached_for_viewer
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.errors import ValidationError
-from taskboard.extensions import csrf, db
+from taskboard.extensions import commit, csrf, db
 from taskboard.security import INT_MAX
 from taskboard.tasks import services as task_services
 from taskboard.tasks import workflow
@@ -113,20 +113,20 @@ def create_token():
     try:
         user = authenticate(username, password, request.remote_addr or "")
     except LoginRefused as refused:
-        db.session.commit()  # the counts are kept
+        commit()  # the counts are kept
         raise ApiError(429, "too_many_requests", refused.message) from None
     if user is None:
-        db.session.commit()
+        commit()
         raise ApiError(401, "unauthorized", _("用户名或密码不正确，或账号已停用。"))
     token, record = tokens.issue(user, current_app.config["API_TOKEN_TTL"])
-    db.session.commit()
+    commit()
     return jsonify({"token": token, "expires_at": record.expires_at.isoformat() + "Z"})
 
 
 @bp.delete("/token")
 def revoke_token():
     tokens.revoke(g.api_token)
-    db.session.commit()
+    commit()
     return "", 204
 
 
@@ -258,7 +258,7 @@ def create_task():
     _apply_task_fields(body, data)
     body.check()
     task = task_services.create_task(data, today=today())
-    db.session.commit()
+    commit()
     return _task_json(task, 201)
 
 
@@ -271,7 +271,7 @@ def update_task(task_id: int):
     _apply_task_fields(body, data)
     body.check()
     task_services.update_task(task, data, today=today())
-    db.session.commit()
+    commit()
     return _task_json(task)
 
 
@@ -283,7 +283,7 @@ def comment(task_id: int):
     text = body.text("text", required=True, max_length=5000)
     body.check()
     created = task_services.add_comment(task, _user(), text)
-    db.session.commit()
+    commit()
     return jsonify({"id": created.id, "text": created.text,
                     "is_instruction": created.is_instruction}), 201
 
@@ -293,7 +293,7 @@ def acknowledge(task_id: int):
     task = _get(Task, task_id)
     _allow(permissions.can_acknowledge(_user(), task))
     workflow.acknowledge(task, _user())
-    db.session.commit()
+    commit()
     return _task_json(task)
 
 
@@ -312,7 +312,7 @@ def make_request(task_id: int):
         created = workflow.request_extension(task, _user(), due_date=due_date, reason=reason)
     else:
         created = workflow.request_completion(task, _user(), summary=reason)
-    db.session.commit()
+    commit()
     return jsonify(request_json(created)), 201
 
 
@@ -336,7 +336,7 @@ def decide(request_id: int):
                                   today=today(), calendar=WorkCalendar.load())
     else:
         workflow.decide_completion(task_request, _user(), approve=approve, comment=comment)
-    db.session.commit()
+    commit()
     return jsonify(request_json(task_request))
 
 
@@ -348,7 +348,7 @@ def suspend(task_id: int):
     reason = body.text("reason", required=True, max_length=5000)
     body.check()
     workflow.suspend(task, reason=reason, today=today())
-    db.session.commit()
+    commit()
     return _task_json(task)
 
 
@@ -357,7 +357,7 @@ def resume(task_id: int):
     task = _get(Task, task_id)
     _allow(permissions.can_suspend(_user()))
     workflow.resume(task)
-    db.session.commit()
+    commit()
     return _task_json(task)
 
 
@@ -386,7 +386,7 @@ def submit_report(milestone_id: int):
     report = workflow.submit_report(milestone, _user(), text=text, values=values, files=[],
                                     today=today(), calendar=WorkCalendar.load(),
                                     no_data=no_data)
-    db.session.commit()
+    commit()
     return jsonify(report_json(report)), 201
 
 
@@ -399,7 +399,7 @@ def review(report_id: int):
     comment = body.text("comment", max_length=5000)
     body.check()
     workflow.review_report(report, _user(), accept=accept, comment=comment)
-    db.session.commit()
+    commit()
     return jsonify(report_json(report))
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from taskboard.clock import utcnow
-from taskboard.extensions import db, login_manager
+from taskboard.extensions import commit, db, login_manager
 
 from .models import ApiToken, LoginSession, User
 
@@ -123,7 +123,7 @@ def load_remembered(request: Request) -> User | None:
     # A new key and a new token: a copy of the old cookie is worth nothing from now on.
     _new_key(row)
     _remember(row)
-    db.session.commit()
+    commit()
     login_user(user)
     g.login_session = row
     return user

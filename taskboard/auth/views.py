@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from taskboard import permissions
 from taskboard.clock import utcnow
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.forms import committed, saved, unit_choices
 from taskboard.units.models import Unit
 
@@ -49,7 +49,7 @@ def login():
                 form.form_errors.append(_("用户名或密码不正确，或账号已停用。"))
             else:
                 sessions.start(user, remember=form.remember.data)
-        db.session.commit()  # the failure counts too
+        commit()  # the failure counts too
         if user is not None:
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), status
@@ -59,7 +59,7 @@ def login():
 @login_required
 def logout():
     sessions.end()
-    db.session.commit()
+    commit()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("auth.login"))
 

@@ -10,9 +10,9 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import utcnow
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import db
-from taskboard.followup.outbox import insert_rows
 from taskboard.units.models import Unit
 
+from . import signals
 from .models import AwardMonth, AwardScore
 from .scoring import AwardSettings, UnitMonth, load_settings, month_bounds, rank, score_month
 
@@ -82,19 +82,8 @@ def publish(award: AwardMonth, user: User | None, now: datetime) -> AwardMonth:
     audience = db.session.scalars(select(User).where(
         User.active.is_(True),
         (User.role == LEADER) | ((User.role == UNIT_HEAD) & User.unit_id.in_(unit_ids))))
-    _announce("awards_published", award, audience)
+    signals.awards_published.send(award, audience=list(audience))
     return award
-
-
-def _announce(kind: str, award: AwardMonth, users) -> None:
-    rows = []
-    for user in users:
-        base = {"kind": kind, "level": 0, "object_type": "award_month", "object_id": award.id,
-                "period": "", "recipient": f"user:{user.id}", "user_id": user.id}
-        rows.append({**base, "channel": "in_app"})
-        if user.email:
-            rows.append({**base, "channel": "email"})
-    insert_rows(rows)
 
 
 def compute_previous_month(today: date) -> AwardMonth | None:
@@ -103,8 +92,8 @@ def compute_previous_month(today: date) -> AwardMonth | None:
     if find(month) is not None:
         return None
     award = compute(month)
-    _announce("awards_computed", award, db.session.scalars(
-        select(User).where(User.role == OFFICE, User.active.is_(True))))
+    signals.awards_computed.send(award, audience=list(db.session.scalars(
+        select(User).where(User.role == OFFICE, User.active.is_(True)))))
     return award
 
 

@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired, Length
 
 from taskboard import permissions
 from taskboard.clock import today
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.forms import to_choices
 
 from .models import CalendarDay
@@ -38,7 +38,7 @@ def index():
         entry.is_workday = form.is_workday.data == "1"
         entry.note = form.note.data or ""
         db.session.add(entry)
-        db.session.commit()
+        commit()
         flash(_("已保存 %(day)s。", day=form.day.data.isoformat()), "success")
         return redirect(url_for("calendar.index"))
     days = db.session.scalars(select(CalendarDay).order_by(CalendarDay.day.desc())).all()
@@ -59,6 +59,6 @@ def delete(day: str):
         abort(404)
     # CSRFProtect has already checked the token of this POST.
     db.session.delete(entry)
-    db.session.commit()
+    commit()
     flash(_("已删除 %(day)s。", day=day), "info")
     return redirect(url_for("calendar.index"))

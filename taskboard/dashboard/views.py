@@ -11,7 +11,7 @@ from taskboard.cache import cached_page
 from taskboard.charts import Bar, bar_chart
 from taskboard.clock import today
 from taskboard.errors import ValidationError
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.tasks.models import TASK_STATUSES
 from taskboard.tasks.queries import AsOf, as_of, filter_options
 
@@ -93,7 +93,7 @@ def import_page():
             stale = request.form.get("action") == "confirm" and not confirmed
             if confirmed and not plan.errors and request.form.get("action") == "confirm":
                 result = ledger.apply_plan(plan, today=day)
-                db.session.commit()
+                commit()
                 flash(_("已导入：新建 %(created)d 项，更新 %(updated)d 项，%(unchanged)d 项不变。",
                         created=result.created, updated=result.updated,
                         unchanged=result.unchanged), "success")

@@ -9,7 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from taskboard.auth.models import (
     ADMIN,
@@ -23,9 +23,9 @@ from taskboard.auth.models import (
 from taskboard.auth.services import create_user
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import utcnow
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.meetings.models import Meeting
-from taskboard.tasks import audit, workflow
+from taskboard.tasks import audit, derived, workflow
 from taskboard.tasks.milestones import month_slots, planned_values
 from taskboard.tasks.models import (
     Comment,
@@ -197,7 +197,7 @@ def load_demo(*, year: int, password: str, today: date) -> list[tuple[str, str, 
 
     with audit.acting_as(users["office"].id):
         _load_tasks(year, users, units, today)
-    db.session.commit()
+    commit()
     return [(u.username, u.role, u.unit.name if u.unit else None) for u in accounts]
 
 
@@ -241,7 +241,6 @@ def _load_tasks(year: int, users: dict[str, User], units: dict[str, Unit], today
             task.acknowledged_by = users[f"{spec.unit}_head"]
             workflow.transition(task, TaskStatus.IN_PROGRESS)
             _report_history(task, users, spec.unit, today, calendar, rng, spec.pace)
-            workflow.refresh_progress(task)
         if spec.title in REQUESTS:
             _request(task, users, today, *REQUESTS[spec.title])
         if spec.title in INSTRUCTIONS and today >= date(year, 1, 10):
@@ -342,7 +341,7 @@ def load_synthetic(*, year: int, unit_count: int, task_count: int, password: str
         made_now = synthetic.batch(numbers, first_number + offset - existing)
         for key, value in made_now.items():
             made[key] += value
-    db.session.commit()
+    commit()
     return {"units": len(unit_ids), **made}
 
 
@@ -400,11 +399,12 @@ class _Synthetic:
         now = utcnow()
         task_ids, task_rows = self._insert_tasks(numbers, first_number, now)
         targets_of = self._insert_units_and_targets(task_ids, task_rows)
-        milestone_ids, milestone_rows = self._insert_milestones(task_ids)
+        milestone_ids, milestone_rows, submitted_on = self._insert_milestones(task_ids)
         responsible = {task_id: row["responsible_unit_id"]
                        for task_id, row in zip(task_ids, task_rows, strict=True)}
-        reports = self._insert_reports(milestone_ids, milestone_rows, targets_of, responsible,
-                                       now)
+        reports = self._insert_reports(milestone_ids, milestone_rows, submitted_on, targets_of,
+                                       responsible, now)
+        derived.recompute(task_ids)
         return {"tasks": len(task_ids), "milestones": len(milestone_ids), "reports": reports}
 
     def _insert_tasks(self, numbers: range, first_number: int,
@@ -461,20 +461,21 @@ class _Synthetic:
             targets_of.setdefault(row["task_id"], []).append((target_id, target))
         return targets_of
 
-    def _insert_milestones(self, task_ids: list[int]) -> tuple[list[int], list[dict]]:
-        milestone_rows = []
+    def _insert_milestones(self, task_ids: list[int]
+                           ) -> tuple[list[int], list[dict], list[date | None]]:
+        """Every month of every task; the day each month was reported (None: not)."""
+        milestone_rows, submitted_on = [], []
         for task_id in task_ids:
             for slot in self.slots:
                 submitted = self._submitted_on(slot.due_date)
                 milestone_rows.append({"task_id": task_id, "period": slot.period,
                                        "due_date": slot.due_date, "planned_work": "",
-                                       "status": "done" if submitted else "open",
-                                       "reported": submitted is not None,
-                                       "reported_on": submitted})
+                                       "status": "done" if submitted else "open"})
+                submitted_on.append(submitted)
         milestone_ids = db.session.scalars(
             insert(Milestone).returning(Milestone.id, sort_by_parameter_order=True), milestone_rows
         ).all()
-        return list(milestone_ids), milestone_rows
+        return list(milestone_ids), milestone_rows, submitted_on
 
     def _submitted_on(self, due_date: date) -> date | None:
         """Most past months reported, one in ten of them late."""
@@ -484,16 +485,16 @@ class _Synthetic:
         return None
 
     def _insert_reports(self, milestone_ids: list[int], milestone_rows: list[dict],
+                        submitted_on: list[date | None],
                         targets_of: dict[int, list[tuple[int, Target]]],
                         responsible: dict[int, int], now: datetime) -> int:
-        """Planned values of every milestone, the reports of those reported, and each task's
-        points behind as of its latest report; how many reports."""
+        """Planned values of every milestone and the reports of those reported; how many
+        reports. The derived columns follow from them (derived.recompute)."""
         planned_rows, report_rows, report_plans = [], [], []
-        latest_behind: dict[int, Decimal | None] = {}
-        for milestone_id, row in zip(milestone_ids, milestone_rows, strict=True):
+        for milestone_id, row, submitted in zip(milestone_ids, milestone_rows, submitted_on,
+                                                strict=True):
             plans, behind = self._plan_month(milestone_id, int(row["period"][5:]) - 1,
                                              targets_of[row["task_id"]], planned_rows)
-            submitted = row["reported_on"]
             if submitted is None:
                 continue
             report_rows.append({
@@ -505,11 +506,7 @@ class _Synthetic:
                 "late_workdays": self.calendar.workdays_between(row["due_date"], submitted),
             })
             report_plans.append(plans)
-            latest_behind[row["task_id"]] = behind  # milestones come month by month
         db.session.execute(insert(PlannedValue), planned_rows)
-        if latest_behind:
-            db.session.execute(update(Task), [{"id": task_id, "behind_points": behind}
-                                              for task_id, behind in latest_behind.items()])
         if report_rows:
             report_ids = db.session.scalars(
                 insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True),

@@ -4,7 +4,10 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
-from .services import Digest
+from taskboard.auth.models import User
+from taskboard.extensions import db
+
+from .services import Digest, build, parse_week
 
 
 @dataclass
@@ -51,3 +54,12 @@ class DigestMessage:
     @property
     def markdown(self) -> str:
         return self.text
+
+
+def render(notification) -> DigestMessage:
+    """The outbox row of a leader's week, rendered from the week's figures when it is sent."""
+    user = db.session.get(User, notification.object_id)
+    return DigestMessage(build(user, parse_week(notification.period)))
+
+
+RENDERERS = {"digest": render}

@@ -26,6 +26,8 @@ from taskboard.tasks.models import (
     TaskStatus,
 )
 
+from . import signals
+
 SECTION_LIMIT = 50  # a phone screen's worth; the rest is a count and a link
 CARD_RANK = {"red": 0, "yellow": 1, "blue": 2, "none": 3}
 
@@ -174,21 +176,14 @@ class Outcome:
 
 def enqueue_week(monday: date, dry_run: bool = False) -> list[Outcome]:
     """One digest per recipient with something to report; the outbox makes it once a week."""
-    from taskboard.followup.models import Notification
-    from taskboard.followup.outbox import insert_rows
-
     outcomes = []
     for user in recipients():
         digest = build(user, monday)
         if digest.is_empty or not user.email:
             continue
         made = None
-        if not dry_run and insert_rows([{
-                "kind": "digest", "level": 0, "object_type": "user", "object_id": user.id,
-                "period": digest.week, "recipient": f"user:{user.id}", "channel": "email",
-                "user_id": user.id}]):
-            made = db.session.scalar(select(Notification.id).where(
-                Notification.kind == "digest", Notification.user_id == user.id,
-                Notification.period == digest.week))
+        if not dry_run:
+            made = next((row_id for _receiver, row_id in
+                         signals.digest_ready.send(user, week=digest.week) if row_id), None)
         outcomes.append(Outcome(digest, made))
     return outcomes

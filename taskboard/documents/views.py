@@ -10,7 +10,7 @@ from taskboard.awards.scoring import month_bounds
 from taskboard.awards.services import previous_month
 from taskboard.clock import today
 from taskboard.errors import Conflict, ValidationError
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.forms import apply_errors
 
 from . import services
@@ -97,7 +97,7 @@ def _submitted(month: str, form: BulletinForm):
         draft = services.draft_bulletin(month, form.issued_on.data).edited(form.texts)
         if action == "issue":
             bulletin = services.issue(draft, current_user, bulletin_docx)
-            db.session.commit()
+            commit()
     except ValidationError as refused:
         db.session.rollback()
         apply_errors(form, refused)

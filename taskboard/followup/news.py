@@ -1,6 +1,7 @@
-"""The workflow's own news through the outbox: 交办, reviews, decisions, 批示.
+"""The domains' news through the outbox: 交办, reviews, decisions, 批示, awards, digests.
 
-Called by the services in the same transaction as the change they announce.
+Receivers of the domains' signals, connected by ``connect`` (called from create_app). Each
+runs in the transaction of the change it announces and never commits.
 """
 from collections.abc import Iterable
 
@@ -8,10 +9,15 @@ from sqlalchemy import select
 
 from taskboard.account.models import wants_email
 from taskboard.auth.models import UNIT_HEAD, UNIT_ROLES, User
+from taskboard.awards import signals as award_signals
+from taskboard.awards.models import AwardMonth
+from taskboard.digest import signals as digest_signals
 from taskboard.extensions import db
+from taskboard.tasks import signals as task_signals
 from taskboard.tasks.models import Comment, ProgressReport, Task, TaskRequest
 from taskboard.units.models import Unit
 
+from .models import Notification
 from .outbox import insert_rows
 from .settings import load
 
@@ -66,3 +72,50 @@ def instruction_given(comment: Comment) -> int:
     task = comment.task
     return _notify("instruction", "comment", comment.id, task, _people(task.involved_unit_ids),
                    task.involved_unit_ids)
+
+
+def _tell(kind: str, award: AwardMonth, users: Iterable[User]) -> int:
+    rows = []
+    for user in users:
+        base = {"kind": kind, "level": 0, "object_type": "award_month", "object_id": award.id,
+                "period": "", "recipient": f"user:{user.id}", "user_id": user.id}
+        rows.append({**base, "channel": "in_app"})
+        if user.email:
+            rows.append({**base, "channel": "email"})
+    return insert_rows(rows)
+
+
+def awards_computed(award: AwardMonth, *, audience: Iterable[User]) -> int:
+    return _tell("awards_computed", award, audience)
+
+
+def awards_published(award: AwardMonth, *, audience: Iterable[User]) -> int:
+    return _tell("awards_published", award, audience)
+
+
+def digest_ready(user: User, *, week: str) -> int | None:
+    """The week's digest by e-mail, once: the id of the row made, None when owed already."""
+    if not insert_rows([{"kind": "digest", "level": 0, "object_type": "user",
+                         "object_id": user.id, "period": week, "recipient": f"user:{user.id}",
+                         "channel": "email", "user_id": user.id}]):
+        return None
+    return db.session.scalar(select(Notification.id).where(
+        Notification.kind == "digest", Notification.user_id == user.id,
+        Notification.period == week))
+
+
+RECEIVERS = (
+    (task_signals.task_assigned, task_assigned),
+    (task_signals.report_reviewed, report_reviewed),
+    (task_signals.request_decided, request_decided),
+    (task_signals.instruction_given, instruction_given),
+    (award_signals.awards_computed, awards_computed),
+    (award_signals.awards_published, awards_published),
+    (digest_signals.digest_ready, digest_ready),
+)
+
+
+def connect() -> None:
+    """Subscribe to the domains' signals (connecting twice is a no-op)."""
+    for signal, receiver in RECEIVERS:
+        signal.connect(receiver)

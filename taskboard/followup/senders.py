@@ -32,11 +32,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
+from taskboard.messages import Message, clip
 from taskboard.units.models import Unit
 
 from .models import Notification
-from .render import ROBOT_LIMIT, Bundle, Message, bundle, clip, for_rendering, render_guarded
+from .render import ROBOT_LIMIT, Bundle, bundle, for_rendering, render_guarded
 
 LEASE = timedelta(minutes=10)
 # Rows in one message at most: a catch-up after long downtime goes out over a few runs.
@@ -194,7 +195,7 @@ def _claim(channel: str, recipient: str, now: datetime) -> list[int]:
         .values(status="sending", next_attempt_at=now + LEASE)
         .returning(Notification.id)
     ).all()
-    db.session.commit()
+    commit()
     return sorted(claimed)
 
 
@@ -261,7 +262,7 @@ class _Run:
             self.failed([row_id], reason)
         if rendered:
             self._send(channel, rows[0], rendered)
-        db.session.commit()
+        commit()
 
     def _send(self, channel: str, first: Notification, rendered: list) -> None:
         ids = [row.id for row, _message in rendered]
@@ -324,7 +325,7 @@ def deliver(now: datetime) -> Delivery:
         update(Notification).where(Notification.status == "pending",
                                    Notification.channel == "in_app")
         .values(status="sent", sent_at=now)).rowcount or 0
-    db.session.commit()
+    commit()
 
     run = _Run(now)
     run.result.sent += in_app

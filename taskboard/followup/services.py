@@ -8,11 +8,12 @@ from sqlalchemy import func, select, update
 
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import utcnow
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
+from taskboard.messages import Message
 
 from . import settings as followup_settings
 from .models import Notification
-from .render import Bundle, Message, bundle, for_rendering, render_guarded
+from .render import Bundle, bundle, for_rendering, render_guarded
 from .senders import deliver
 from .sweep import sweep
 
@@ -20,7 +21,7 @@ from .sweep import sweep
 def run_sweep(today: date, now: datetime | None = None) -> dict[str, Any]:
     """Sweep as of ``today`` (committed before anything is sent), then deliver."""
     result = sweep(today, WorkCalendar.load(), followup_settings.load())
-    db.session.commit()
+    commit()
     delivery = deliver(now or utcnow())
     return {"today": today.isoformat(), "reminders": result.reminders,
             "escalations": result.escalations,

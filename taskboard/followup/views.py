@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from taskboard import permissions
 from taskboard.clock import utcnow
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.forms import saved
 
 from . import senders, services, settings
@@ -32,7 +32,7 @@ def inbox():
 @login_required
 def mark_read():
     services.mark_read(current_user.id, utcnow())
-    db.session.commit()
+    commit()
     return redirect(url_for("followup.inbox"))
 
 
@@ -72,7 +72,7 @@ def retry_failed():
         ids = list(db.session.scalars(select(Notification.id)
                                       .where(Notification.status == "failed")))
     count = senders.retry(ids, utcnow())
-    db.session.commit()
+    commit()
     flash(_("已重新排队 %(n)d 条，将在一分钟内发送。", n=count), "success")
     return redirect(url_for("followup.outbox"))
 
@@ -86,7 +86,7 @@ def cancel():
         flash(_("请先勾选要取消的消息。"), "warning")
         return redirect(url_for("followup.outbox"))
     count = senders.cancel(ids, utcnow())
-    db.session.commit()
+    commit()
     flash(_("已取消 %(n)d 条，不再发送。", n=count), "success")
     return redirect(url_for("followup.outbox"))
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from taskboard import permissions
 from taskboard.clock import today
 from taskboard.errors import ValidationError
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.forms import apply_errors, leader_choices, unit_choices
 from taskboard.tasks.models import Task
 from taskboard.tasks.services import default_start
@@ -64,7 +64,7 @@ def create():
             db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
+            commit()
             flash(_("已登记“%(title)s”，解析出 %(n)d 条建议事项，请逐条核对后确认交办。",
                     title=meeting.title, n=sum(p.selected for p in meeting.proposals)), "success")
             return redirect(url_for("meetings.review", meeting_id=meeting.id))
@@ -144,7 +144,7 @@ def review(meeting_id: int):
             db.session.rollback()
             _show_errors(form, meeting, error)
         else:
-            db.session.commit()
+            commit()
             if tasks is None:
                 flash(_("已保存核对进度，可以稍后继续。"), "success")
                 return redirect(url_for("meetings.review", meeting_id=meeting.id))
@@ -182,7 +182,7 @@ def add_unit(meeting_id: int):
         for message in error.errors.values():
             flash(message, "danger")
     else:
-        db.session.commit()
+        commit()
         flash(_("已新建单位“%(name)s”（代码 %(code)s，可在单位管理中修改）。", name=unit.name,
                 code=unit.code), "success")
     return redirect(url_for("meetings.review", meeting_id=meeting.id))

@@ -1,7 +1,8 @@
 """The audit trail: every insert, update and delete of a task and what hangs off it.
 
-It hooks the session's flush, so no service can forget it and the AuditLog rows are written in
-the same transaction as the change (a rollback takes both away).
+It hooks the session's flush (``register``, called by create_app), so no service can forget it
+and the AuditLog rows are written in the same transaction as the change (a rollback takes both
+away).
 """
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -121,7 +122,12 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return before, after
 
 
-@event.listens_for(Session, "after_flush")
+def register() -> None:
+    """Hook every session's flush; a second call adds nothing."""
+    if not event.contains(Session, "after_flush", _write_audit_rows):
+        event.listen(Session, "after_flush", _write_audit_rows)
+
+
 def _write_audit_rows(session: Session, _context: Any) -> None:
     actor_id = _actor_id()
     rows = []

@@ -164,7 +164,7 @@ class Task(db.Model):
     # an earlier day. Kept by taskboard.tasks.derived on every flush; only a loader writing
     # history gives the day itself.
     closed_on: Mapped[date | None] = mapped_column(Date)
-    # Kept by the workflow (refresh_progress) so that lists compute lights from columns:
+    # Kept by taskboard.tasks.derived so that lists compute lights from columns:
     # how far the latest reported month is behind plan, in points of the target.
     behind_points: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -320,7 +320,7 @@ class Milestone(db.Model):
     due_date: Mapped[date] = mapped_column(Date, index=True)
     planned_work: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="open")
-    # True while a report waits for review or was accepted (kept by the workflow), so that
+    # True while a report waits for review or was accepted (kept by tasks.derived), so that
     # "overdue" is an indexed column test instead of a subquery per milestone.
     reported: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # When the report that counts was submitted: with status "done" (accepted) it tells an

@@ -13,10 +13,10 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import now
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
-from taskboard.followup import news
 from taskboard.meetings.models import Meeting
 from taskboard.units.models import Unit
 
+from . import signals
 from .milestones import sync_milestones
 from .models import (
     CO_RESPONSIBLE,
@@ -261,7 +261,7 @@ def create_task(
     sync_milestones(task, calendar or WorkCalendar.load(), today)
     db.session.flush()
     if status == TaskStatus.ASSIGNED:
-        news.task_assigned(task)
+        signals.task_assigned.send(task)
     return task
 
 
@@ -299,5 +299,5 @@ def add_comment(task: Task, author: User, text: str) -> Comment:
     db.session.add(comment)
     db.session.flush()
     if comment.is_instruction:
-        news.instruction_given(comment)
+        signals.instruction_given.send(comment)
     return comment

@@ -12,7 +12,7 @@ from taskboard.auth.models import LEADER
 from taskboard.cache import cached_page
 from taskboard.clock import today
 from taskboard.errors import ValidationError
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.followup.queries import task_followups
 from taskboard.forms import apply_errors, leader_choices, saved, unit_choices
 from taskboard.meetings.models import Meeting
@@ -71,7 +71,7 @@ def create():
             db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
+            commit()
             flash(_("督办事项 %(code)s 已交办，已生成 %(n)d 个月度节点。", code=task.code,
                     n=len(task.milestones)), "success")
             return redirect(url_for("tasks.detail", task_id=task.id))
@@ -138,7 +138,7 @@ def delete(task_id: int):
     task = _get_task(task_id)
     permissions.require(permissions.can_edit_task(current_user, task))
     services.soft_delete_task(task)
-    db.session.commit()
+    commit()
     flash(_("督办事项 %(code)s 已删除（历史记录保留）。", code=task.code), "info")
     return redirect(url_for("tasks.index"))
 
@@ -151,7 +151,7 @@ def comment(task_id: int):
     form = CommentForm()
     if form.validate_on_submit():
         services.add_comment(task, current_user, form.text.data)
-        db.session.commit()
+        commit()
         flash(_("批示已发布。") if current_user.role == LEADER else _("意见已发布。"), "success")
     else:
         for errors in form.errors.values():

@@ -13,7 +13,7 @@ from taskboard.cache import cached_page
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.errors import Conflict, ValidationError
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.forms import refusal_messages, to_choices, unit_choices
 from taskboard.units.models import Unit
 
@@ -48,7 +48,7 @@ def _back(task: Task, anchor: str = "") -> str:
 
 
 def _done(message: str, task: Task, anchor: str = ""):
-    db.session.commit()
+    commit()
     flash(message, "success")
     return redirect(_back(task, anchor))
 
@@ -110,7 +110,7 @@ def report(milestone_id: int):
             db.session.rollback()
             form.show_errors(error)
         else:
-            db.session.commit()
+            commit()
             flash(_("%(period)s 进展已报送，等待督查室审核。", period=milestone.period), "success")
             return redirect(url_for("work.workspace") if current_user.in_unit_role
                             else url_for("tasks.detail", task_id=task.id))
@@ -289,7 +289,7 @@ def accept_selected():
         for message in refusal_messages(error):
             flash(message, "danger")
         return redirect(url_for("work.reviews"))
-    db.session.commit()
+    commit()
     if result.accepted:
         flash(_("已通过 %(n)d 份进展报告。", n=len(result.accepted)), "success")
     for report in result.skipped:

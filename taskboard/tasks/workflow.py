@@ -20,10 +20,9 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import now
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import db
-from taskboard.followup import news
 from taskboard.units.models import Unit
 
-from . import evidence
+from . import evidence, signals
 from .milestones import sync_milestones
 from .models import (
     TRANSITIONS,
@@ -154,9 +153,9 @@ def decide_objection(request: TaskRequest, office: User, *, reassign_to: Unit | 
         task.assigned_on = today
         task.acknowledged_at, task.acknowledged_by = None, None
     db.session.flush()
-    news.request_decided(request)
+    signals.request_decided.send(request)
     if reassign_to is not None:
-        news.task_assigned(task)
+        signals.task_assigned.send(task)
     return task
 
 
@@ -192,21 +191,6 @@ def behind_points(milestone: Milestone, values: dict[int, Decimal]) -> Decimal |
         points = points_behind(goal, planned, actual, target.comparator)
         worst = points if worst is None else max(worst, points)
     return worst
-
-
-def refresh_progress(task: Task) -> None:
-    """Recompute the figures lists read from columns: which milestones count as reported,
-    and how far behind plan the latest reported month is."""
-    for milestone in task.milestones:
-        report = milestone.current_report
-        reported, reported_on = report is not None, report.submitted_on if report else None
-        if (milestone.reported, milestone.reported_on) != (reported, reported_on):
-            milestone.reported, milestone.reported_on = reported, reported_on
-    latest = max((m for m in task.milestones if m.reported), key=lambda m: m.due_date,
-                 default=None)
-    behind = latest.current_report.behind_points if latest else None
-    if task.behind_points != behind:
-        task.behind_points = behind
 
 
 def check_figures(targets: list[Target], values: dict[int, Decimal],
@@ -267,8 +251,6 @@ def submit_report(milestone: Milestone, author: User, *, text: str,
     except IntegrityError:  # uq_progress_reports_pending: a simultaneous submission won
         db.session.rollback()
         raise Conflict(_("本月已有一份报告在等待审核，审核后才能再报。")) from None
-    refresh_progress(task)
-    db.session.flush()
     return report
 
 
@@ -288,9 +270,8 @@ def review_report(report: ProgressReport, reviewer: User, *, accept: bool,
     report.reviewer = reviewer
     if accept:
         report.milestone.status = "done"
-    refresh_progress(report.milestone.task)
     db.session.flush()
-    news.report_reviewed(report)
+    signals.report_reviewed.send(report)
     return report
 
 
@@ -319,7 +300,7 @@ def decide_extension(request: TaskRequest, office: User, *, approve: bool,
         db.session.flush()
         sync_milestones(task, calendar, today)
     db.session.flush()
-    news.request_decided(request)
+    signals.request_decided.send(request)
     return task
 
 
@@ -339,7 +320,7 @@ def decide_completion(request: TaskRequest, office: User, *, approve: bool,
     _decide(request, office, approve, comment)
     transition(task, TaskStatus.DONE if approve else TaskStatus.IN_PROGRESS)
     db.session.flush()
-    news.request_decided(request)
+    signals.request_decided.send(request)
     return task
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 from taskboard import permissions
 from taskboard.clock import today
 from taskboard.errors import ValidationError
-from taskboard.extensions import db
+from taskboard.extensions import commit, db
 from taskboard.forms import apply_errors, saved, unit_choices
 from taskboard.tasks.models import Task
 from taskboard.tasks.queries import as_of, task_page
@@ -53,7 +53,7 @@ def create():
             db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
+            commit()
             flash(_("单位“%(name)s”已创建。", name=unit.name), "success")
             return redirect(url_for("units.index"))
     return render_template("units/form.html", form=form, unit=None)
