@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dataset import large_dataset, run_child
+from dataset import large_dataset, main, run_child
 
 MONTH, WEEK = "2022-05", "2022-W24"
 RANKING_TARGET_MS, DIGEST_TARGET_MS = 1000, 5000
@@ -48,8 +48,4 @@ def run() -> list[dict]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["child"]:
-        _child()
-    else:
-        for row in run():
-            print(row)
+    main(run, _child)

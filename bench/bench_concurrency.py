@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dataset import TASKS, environment, large_dataset, postgresql_dataset, run_child
+from dataset import TASKS, environment, large_dataset, main, postgresql_dataset, run_child
 from load import Request, api_token, gunicorn, login_cookie, measure
 
 SECONDS, CLIENTS = 10, 10
@@ -180,8 +180,4 @@ def run() -> list[dict]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["child"]:
-        _child()
-    else:
-        for row in run():
-            print(row)
+    main(run, _child)

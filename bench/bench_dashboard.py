@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dataset import environment, large_dataset
+from dataset import environment, large_dataset, main
 from load import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,5 +76,4 @@ def run() -> list[dict]:
 
 
 if __name__ == "__main__":
-    for row in run():
-        print(row)
+    main(run)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dataset import large_dataset, run_child
+from dataset import large_dataset, main, run_child
 
 MONTH, ISSUED_ON, NOTICES = "2022-05", "2022-06-02", 50
 BULLETIN_TARGET_MS, NOTICES_TARGET_MS = 10_000, 5_000
@@ -51,8 +51,4 @@ def run() -> list[dict]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["child"]:
-        _child()
-    else:
-        for row in run():
-            print(row)
+    main(run, _child)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dataset import AS_OF, large_dataset, run_child
+from dataset import AS_OF, large_dataset, main, run_child
 
 TARGET_SECONDS, TARGET_MB = 2.0, 200
 
@@ -49,8 +49,4 @@ def run() -> list[dict]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["child"]:
-        _child()
-    else:
-        for row in run():
-            print(row)
+    main(run, _child)

@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_concurrency import LEADER, PASSWORD, REPORTER, accounts, pages
-from dataset import large_dataset, run_child
+from dataset import large_dataset, main, run_child
 
 QUERIES_TARGET = 10
 
@@ -69,8 +69,4 @@ def run() -> list[dict]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["child"]:
-        _child()
-    else:
-        for row in run():
-            print(row)
+    main(run, _child)

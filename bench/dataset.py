@@ -77,3 +77,12 @@ def run_child(script: str, database: Path | str) -> dict:
     out = subprocess.run([sys.executable, script, "child"], env=environment(database),
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def main(run, child=None) -> None:
+    """A benchmark module run as a script: ``child`` in the measured process, else its rows."""
+    if child is not None and sys.argv[1:] == ["child"]:
+        child()
+        return
+    for row in run():
+        print(row)

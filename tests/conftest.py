@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import uuid
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -15,7 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from taskboard import create_app
 from taskboard.auth.models import User
@@ -355,3 +356,21 @@ def chromium():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def scratch_url(tmp_path):
+    """An empty database for the migrations: a SQLite file, or a schema of the PostgreSQL one."""
+    url = os.environ.get("TASKBOARD_TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    schema = f"migration_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    yield make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}) \
+        .render_as_string(hide_password=False)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()

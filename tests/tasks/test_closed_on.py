@@ -1,6 +1,4 @@
 """Task.closed_on: stamped when a task is done or cancelled, cleared when it reopens, backfilled."""
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -96,24 +94,6 @@ def test_other_changes_leave_the_day_alone(closing):
 
 
 # ---- the migration's backfill ------------------------------------------------------------------
-
-@pytest.fixture
-def scratch_url(tmp_path):
-    """An empty database for the migrations: a SQLite file, or a schema of the PostgreSQL one."""
-    url = os.environ.get("TASKBOARD_TEST_DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    schema = f"migration_{uuid.uuid4().hex[:8]}"
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    yield sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}) \
-        .render_as_string(hide_password=False)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    engine.dispose()
-
 
 def _rows_before_the_migration(engine) -> dict[str, int]:
     """Tasks as they stood before closed_on: done, cancelled, reopened and closed again, open."""
