@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from taskboard.auth.models import User
@@ -42,7 +42,7 @@ GRID_PAGE = 50
 LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, None: 3}
 # Cell states of the month grid, worst first.
 CELL_STATES = ("overdue", "due", "awaiting_review", "done_late", "done_on_time", "not_started",
-               "before_assignment")
+               "before_assignment", "suspended")
 DASHBOARD_FILTERS = ("unit", "lead", "category", "meeting")
 
 
@@ -177,38 +177,43 @@ def _fill_cells(grid: list[GridRow], months: list[str], today: date) -> None:
     task_ids = [row.task.id for row in grid]
     if not task_ids:
         return
-    milestones = db.session.execute(
-        select(Milestone.id, Milestone.task_id, Milestone.period, Milestone.due_date,
-               Milestone.reported, owed_since_assignment().label("owed"))
-        .join(Task, Task.id == Milestone.task_id)
-        .where(Milestone.task_id.in_(task_ids), Milestone.period.in_(months))).all()
-    reports = db.session.execute(
-        select(ProgressReport.milestone_id, ProgressReport.review_status,
+    # Each month with the reports that count for it (none, or pending and/or accepted).
+    counting_report = and_(ProgressReport.milestone_id == Milestone.id,
+                           ProgressReport.review_status.in_(REPORTED_STATUSES))
+    rows = db.session.execute(
+        select(Milestone.task_id, Milestone.period, Milestone.due_date,
+               owed_since_assignment().label("owed"), ProgressReport.review_status,
                ProgressReport.submitted_on)
-        .where(ProgressReport.milestone_id.in_([m.id for m in milestones]),
-               ProgressReport.review_status.in_(REPORTED_STATUSES))).all()
-    counting: dict[int, tuple[str, date]] = {}
-    for milestone_id, status, submitted_on in reports:
+        .join(Task, Task.id == Milestone.task_id)
+        .outerjoin(ProgressReport, counting_report)
+        .where(Milestone.task_id.in_(task_ids), Milestone.period.in_(months))).all()
+    counting: dict[tuple[int, str], tuple[str, date]] = {}
+    for row in rows:
         # An accepted report settles the month; otherwise the one waiting for review.
-        if milestone_id not in counting or status == "accepted":
-            counting[milestone_id] = (status, submitted_on)
+        key = (row.task_id, row.period)
+        if row.review_status and (key not in counting or row.review_status == "accepted"):
+            counting[key] = (row.review_status, row.submitted_on)
     current = f"{today:%Y-%m}"
-    rows = {row.task.id: row for row in grid}
-    for m in milestones:
-        report = counting.get(m.id)
-        if report and report[0] == "accepted":
-            state = "done_on_time" if report[1] <= m.due_date else "done_late"
-        elif report:
-            state = "awaiting_review"
-        elif not m.owed:
-            state = "before_assignment"  # plan only: neither reminded nor ranked
-        elif m.due_date < today:
-            state = "overdue"
-        elif m.period <= current:
-            state = "due"
-        else:
-            state = "not_started"
-        rows[m.task_id].cells[m.period] = state
+    by_task = {row.task.id: row for row in grid}
+    for m in rows:
+        grid_row = by_task[m.task_id]
+        grid_row.cells[m.period] = _cell_state(
+            counting.get((m.task_id, m.period)), m, grid_row.task.is_suspended, today, current)
+
+
+def _cell_state(report: tuple[str, date] | None, milestone, suspended: bool, today: date,
+                current: str) -> str:
+    if report and report[0] == "accepted":
+        return "done_on_time" if report[1] <= milestone.due_date else "done_late"
+    if report:
+        return "awaiting_review"
+    if not milestone.owed:
+        return "before_assignment"  # plan only: neither reminded nor ranked
+    if suspended:
+        return "suspended"  # on hold: not asked for until the office resumes it
+    if milestone.due_date < today:
+        return "overdue"
+    return "due" if milestone.period <= current else "not_started"
 
 
 def _unit_rows(tasks, today: date) -> list[UnitRow]:

@@ -112,6 +112,9 @@ def test_the_office_suspends_and_resumes_on_the_task_page(client, two_units):
     assert task.title in listed and "暂缓" in listed and two_units["live"].title not in listed
     board = client.get("/").get_data(as_text=True)
     assert re.search(r'data-status="suspended">1<', board)
+    # Its months not reported are on hold in the wall chart, neither 应报 nor 逾期.
+    assert board.count(f'title="{TODAY:%Y-%m} 暂缓"') == 1  # the live task's month is 应报
+    assert board.count(f'title="{TODAY:%Y-%m} 应报"') == 1
     sheet = load_workbook(BytesIO(client.get("/ledger.xlsx").data)).active
     header = [c.value for c in sheet[1]]
     rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
