@@ -1,17 +1,14 @@
 """Reading JSON bodies: each bad field becomes a message in ValidationError.fields."""
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import gettext as _
 
 from taskboard.errors import ValidationError
-from taskboard.security import INT_MAX
 
-
-def _is_id(value: Any) -> bool:
-    """An integer a database column can hold (ids, counts); a bool is not one."""
-    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= INT_MAX
+# number: a JSON number read as a Decimal, as the task schema reads target values.
+from taskboard.tasks.schemas import is_id
+from taskboard.tasks.schemas import number as number
 
 
 class Body:
@@ -22,9 +19,6 @@ class Body:
             raise ValidationError({"body": _("请求体必须是 JSON 对象。")})
         self.data = data
         self.errors: dict[str, str] = {}
-
-    def has(self, name: str) -> bool:
-        return name in self.data
 
     def _fail(self, name: str, message: str) -> None:
         self.errors.setdefault(name, message)
@@ -49,14 +43,14 @@ class Body:
             if required:
                 self._fail(name, _("不能为空。"))
             return None
-        if not _is_id(value):
+        if not is_id(value):
             self._fail(name, _("必须是整数。") if not isinstance(value, int) else _("超出范围。"))
             return None
         return value
 
     def integers(self, name: str) -> list[int]:
         value = self.data.get(name) or []
-        if not isinstance(value, list) or not all(_is_id(v) for v in value):
+        if not isinstance(value, list) or not all(is_id(v) for v in value):
             self._fail(name, _("必须是整数数组。"))
             return []
         return value
@@ -73,13 +67,6 @@ class Body:
             self._fail(name, _("必须是 YYYY-MM-DD 格式的日期。"))
             return None
 
-    def boolean(self, name: str, default: bool = False) -> bool:
-        value = self.data.get(name, default)
-        if not isinstance(value, bool):
-            self._fail(name, _("必须是 true 或 false。"))
-            return default
-        return value
-
     def choice(self, name: str, options: tuple[str, ...], *, default: str | None = None) -> str:
         value = self.data.get(name, default)
         if value not in options:
@@ -87,24 +74,6 @@ class Body:
             return default or options[0]
         return value
 
-    def objects(self, name: str) -> list["Body"]:
-        value = self.data.get(name) or []
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self._fail(name, _("必须是对象数组。"))
-            return []
-        return [Body(v) for v in value]
-
     def check(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
-
-
-def number(value: Any) -> Decimal | None:
-    """A JSON number (or numeric string) as a Decimal; None when it is not one."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        result = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return result if result.is_finite() else None

@@ -2,7 +2,8 @@
 from typing import Any
 
 from taskboard.security import INT_MAX
-from taskboard.tasks.models import COMPARATORS, LIGHTS, REQUEST_KINDS, TASK_LEVELS, TASK_STATUSES
+from taskboard.tasks.models import LIGHTS, REQUEST_KINDS, TASK_LEVELS, TASK_STATUSES
+from taskboard.tasks.schemas import REQUIRED_ON_CREATE, document_schemas
 
 
 def _ref(name: str) -> dict:
@@ -65,9 +66,6 @@ SCHEMAS: dict[str, Any] = {
     "TaskPage": {"type": "object", "properties": {
         "items": {"type": "array", "items": _ref("TaskSummary")}, "page": INTEGER,
         "pages": INTEGER, "total": INTEGER}},
-    "Target": {"type": "object", "required": ["metric"], "properties": {
-        "metric": STRING, "comparator": {"enum": list(COMPARATORS)}, "value": NUMBER_OR_NULL,
-        "unit": STRING, "cumulative": BOOLEAN}},
     "Milestone": {"type": "object", "properties": {
         "id": INTEGER, "period": STRING, "due_date": DATE, "planned_work": STRING,
         "status": STRING, "planned_values": {"type": "object",
@@ -89,19 +87,13 @@ SCHEMAS: dict[str, Any] = {
                        "description": "暂缓: why, since when, the status 恢复办理 returns to",
                        "properties": {"reason": STRING, "since": DATE,
                                       "resumes_to": {"enum": list(TASK_STATUSES)}}},
-        "targets": {"type": "array", "items": _ref("Target")},
+        "targets": {"type": "array", "items": {"allOf": [_ref("TargetInput"), {
+            "type": "object", "required": ["id"], "properties": {"id": INTEGER}}]}},
         "milestones": {"type": "array", "items": _ref("Milestone")},
         "reports": {"type": "array", "items": _ref("Report")},
         "requests": {"type": "array", "items": _ref("Request")}}}]},
-    "TaskInput": {"type": "object", "properties": {
-        "title": STRING, "responsible_unit_id": INTEGER,
-        "co_responsible_unit_ids": {"type": "array", "items": INTEGER},
-        "cooperating_unit_ids": {"type": "array", "items": INTEGER},
-        "lead_id": {"type": ["integer", "null"]}, "lead_name": STRING,
-        "start_date": {**DATE, "description": "交办日 (start); default: today"},
-        "due_date": DATE, "level": {"enum": list(TASK_LEVELS)},
-        "category": STRING, "description": STRING, "other_departments_participate": BOOLEAN,
-        "targets": {"type": "array", "items": _ref("Target")}}},
+    # The task as input, generated from the schema the API parses it with.
+    **document_schemas(),
 }
 
 
@@ -146,7 +138,8 @@ def spec() -> dict[str, Any]:
                                                     "default 20, at most 100 (clamped)")],
                     "responses": {"200": _json(_ref("TaskPage")), **_errors(401, 422)}},
                 "post": {"summary": "Create a task (office, admin); milestones are generated",
-                         "requestBody": _body(_ref("TaskInput")),
+                         "requestBody": _body({"allOf": [_ref("TaskInput"), {
+                             "required": list(REQUIRED_ON_CREATE)}]}),
                          "responses": {"201": _json(_ref("Task"), "Created"),
                                        **_errors(400, 401, 403, 422)}},
             },

@@ -2,6 +2,7 @@
 
 Errors are JSON {"error": {"code", "message", "fields"?}}; see taskboard.api.errors.
 """
+from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -22,10 +23,8 @@ from taskboard.security import INT_MAX
 from taskboard.tasks import services as task_services
 from taskboard.tasks import workflow
 from taskboard.tasks.models import (
-    COMPARATORS,
     LIGHTS,
     REQUEST_KINDS,
-    TASK_LEVELS,
     TASK_STATUSES,
     Milestone,
     ProgressReport,
@@ -33,6 +32,7 @@ from taskboard.tasks.models import (
     TaskRequest,
 )
 from taskboard.tasks.queries import as_of, task_page
+from taskboard.tasks.schemas import REQUIRED_ON_CREATE, TaskInput, parse
 from taskboard.tasks.services import TargetData
 from taskboard.units.models import Unit
 
@@ -78,10 +78,7 @@ def _user() -> User:
 
 
 def _body() -> Body:
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "malformed_json", _("请求体不是有效的 JSON。"))
-    return Body(data)
+    return Body(_json())
 
 
 def _get(model, ident: int):
@@ -204,60 +201,29 @@ def get_task(task_id: int):
     return _task_json(task)
 
 
-def _targets(body: Body) -> list[TargetData]:
-    targets = []
-    for index, row in enumerate(body.objects("targets")):
-        value = row.data.get("value")
-        parsed = number(value)
-        if value is not None and parsed is None:
-            body.errors.setdefault(f"targets.{index}.value", _("必须是数字或 null。"))
-        targets.append(TargetData(
-            metric=row.text("metric", required=True, max_length=200),
-            comparator=row.choice("comparator", COMPARATORS, default=">="),
-            value=parsed, measure_unit=row.text("unit", max_length=20),
-            cumulative=row.boolean("cumulative", True)))
-        body.errors |= {f"targets.{index}.{k}": v for k, v in row.errors.items()}
-    return targets
+def _json() -> object:
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "malformed_json", _("请求体不是有效的 JSON。"))
+    return data
 
 
-def _apply_task_fields(body: Body, data: task_services.TaskData) -> None:
-    """Copy the fields the body gives onto ``data`` (PATCH changes only those)."""
-    text_fields = {"title": 200, "description": None, "category": 100, "lead_name": 64}
-    for name, limit in text_fields.items():
-        if body.has(name):
-            value = body.text(name, required=name == "title", max_length=limit)
-            setattr(data, "lead_leader_name" if name == "lead_name" else name, value)
-    for name, attribute in (("responsible_unit_id", "responsible_unit_id"),
-                            ("lead_id", "lead_leader_id")):
-        if body.has(name):
-            setattr(data, attribute, body.integer(name, required=name == "responsible_unit_id"))
-    for name in ("co_responsible_unit_ids", "cooperating_unit_ids"):
-        if body.has(name):
-            setattr(data, name, body.integers(name))
-    for name in ("start_date", "due_date"):
-        if body.has(name):
-            setattr(data, name, body.day(name, required=True) or getattr(data, name))
-    if body.has("level"):
-        data.level = body.choice("level", TASK_LEVELS)
-    if body.has("other_departments_participate"):
-        data.other_departments_participate = body.boolean("other_departments_participate")
-    if body.has("targets"):
-        data.targets = _targets(body)
+def _with_input(data: task_services.TaskData, given: TaskInput) -> task_services.TaskData:
+    """``data`` with the fields ``given`` sets (PATCH changes only those)."""
+    fields = given.fields()
+    if "targets" in fields:
+        fields["targets"] = [TargetData(**target) for target in fields["targets"]]
+    return replace(data, **fields)
 
 
 @bp.post("/tasks")
 def create_task():
     _allow(permissions.can_manage_tasks(_user()))
-    body = _body()
-    for name in ("title", "responsible_unit_id", "due_date"):
-        if not body.has(name):
-            body.errors[name] = _("不能为空。")
+    given = parse(TaskInput, _json(), required=REQUIRED_ON_CREATE)
     # Without a start date the task starts on the day it is assigned (交办日).
     data = task_services.TaskData(title="", responsible_unit_id=0,
                                   start_date=today(), due_date=date.min)
-    _apply_task_fields(body, data)
-    body.check()
-    task = task_services.create_task(data, today=today())
+    task = task_services.create_task(_with_input(data, given), today=today())
     commit()
     return _task_json(task, 201)
 
@@ -266,11 +232,9 @@ def create_task():
 def update_task(task_id: int):
     task = _get(Task, task_id)
     _allow(permissions.can_edit_task(_user(), task))
-    body = _body()
-    data = task_services.task_data(task)
-    _apply_task_fields(body, data)
-    body.check()
-    task_services.update_task(task, data, today=today())
+    given = parse(TaskInput, _json())
+    task_services.update_task(task, _with_input(task_services.task_data(task), given),
+                              today=today())
     commit()
     return _task_json(task)
 

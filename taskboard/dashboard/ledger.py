@@ -47,6 +47,7 @@ from taskboard.tasks.models import (
     TaskUnit,
 )
 from taskboard.tasks.queries import AsOf, task_lights
+from taskboard.tasks.schemas import field_errors
 from taskboard.tasks.services import (
     TargetData,
     TaskData,
@@ -448,10 +449,8 @@ class _RowReader:
 
     def read_title(self) -> None:
         title = _text(self.cell("督办事项"))
-        if not title:
-            self.fail("督办事项", _("不能为空。"))
-        elif len(title) > 200:
-            self.fail("督办事项", _("不能超过 200 个字。"))
+        if message := field_errors(title=title).get("title"):
+            self.fail("督办事项", message)
         self.fields["title"] = title
 
     def read_code(self, codes: dict[str, int]) -> str | None:

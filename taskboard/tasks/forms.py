@@ -15,7 +15,8 @@ from taskboard import labels
 from taskboard.forms import IntMultipleField, OptionalIntSelectField, PlainDecimalField, to_choices
 
 from .models import COMPARATORS
-from .services import TITLE_MAX, TargetData, TaskData
+from .schemas import CATEGORY_MAX, MEASURE_UNIT_MAX, METRIC_MAX, NAME_MAX, TITLE_MAX
+from .services import TargetData, TaskData
 
 EXTRA_TARGET_ROWS = 2
 
@@ -24,12 +25,12 @@ class TargetForm(FlaskForm):
     class Meta:
         csrf = False  # a row inside TaskForm, which carries the token (and translations)
 
-    metric = StringField(_l("指标"), validators=[Length(max=200)])
+    metric = StringField(_l("指标"), validators=[Length(max=METRIC_MAX)])
     comparator = SelectField(_l("比较"), default=">=", choices=to_choices(
         (c, labels.COMPARATORS[c]) for c in COMPARATORS))
     value = PlainDecimalField(_l("目标值"), validators=[Optional()],
                          description=_l("讲话中打码的数值留空"))
-    measure_unit = StringField(_l("单位"), validators=[Length(max=20)])
+    measure_unit = StringField(_l("单位"), validators=[Length(max=MEASURE_UNIT_MAX)])
     cumulative = BooleanField(_l("逐月累计"), default=True)
 
     def is_blank(self) -> bool:
@@ -43,9 +44,10 @@ class TaskFields(FlaskForm):
         DataRequired(_l("请填写督办事项名称。")),
         Length(max=TITLE_MAX, message=_l("名称不能超过 %(max)d 个字。", max=TITLE_MAX)),
     ])
-    category = StringField(_l("类别"), validators=[Length(max=100)])
+    category = StringField(_l("类别"), validators=[Length(max=CATEGORY_MAX)])
     lead_leader_id = OptionalIntSelectField(_l("牵头领导（账号）"), choices=[])
-    lead_leader_name = StringField(_l("牵头领导（无账号时填姓名）"), validators=[Length(max=64)])
+    lead_leader_name = StringField(_l("牵头领导（无账号时填姓名）"),
+                                   validators=[Length(max=NAME_MAX)])
     responsible_unit_id = OptionalIntSelectField(
         _l("责任单位"), choices=[], validators=[DataRequired(_l("请选择责任单位。"))]
     )
@@ -80,7 +82,7 @@ class TaskForm(TaskFields):
     description = TextAreaField(_l("具体要求"))
     meeting_id = OptionalIntSelectField(_l("来源会议"), choices=[])
     source_excerpt = TextAreaField(_l("原文摘录"))
-    responsible_person = StringField(_l("责任人"), validators=[Length(max=64)])
+    responsible_person = StringField(_l("责任人"), validators=[Length(max=NAME_MAX)])
     start_date = DateField(_l("开始日期"), validators=[InputRequired(_l("请填写开始日期。"))])
 
     def __init__(self, *args, unit_options=(), leader_options=(), meeting_options=(), **kwargs):

@@ -20,9 +20,7 @@ from . import signals
 from .milestones import sync_milestones
 from .models import (
     CO_RESPONSIBLE,
-    COMPARATORS,
     COOPERATING,
-    TASK_LEVELS,
     CodeCounter,
     Comment,
     ReportValue,
@@ -32,32 +30,16 @@ from .models import (
     TaskUnit,
 )
 
-TITLE_MAX = 200
-# A due date further away than this is a typo (9999-12-31), and would plan a month for each.
-MAX_YEARS = 5
+# due_date_error and latest_due are also asked for here (workflow, meetings, tests).
+from .schemas import due_date_error as due_date_error
+from .schemas import latest_due as latest_due
+from .schemas import rule_errors
 
 
 def default_start(today: date, year: int) -> date:
     """交办日: today, but never before the task year — a December 务虚会 confirmed in December
     starts next year's work on 1 January."""
     return max(today, date(year, 1, 1))
-
-
-def latest_due(start: date) -> date:
-    try:
-        return start.replace(year=start.year + MAX_YEARS)
-    except ValueError:  # 29 February
-        return start.replace(year=start.year + MAX_YEARS, day=28)
-
-
-def due_date_error(start: date, due: date) -> str | None:
-    """Why ``due`` cannot end a task that starts on ``start``, if it cannot."""
-    if due < start:
-        return _("完成时限不能早于开始日期 %(start)s。", start=start.isoformat())
-    if due > latest_due(start):
-        return _("完成时限最晚为开始日期后 %(years)d 年（%(limit)s）。", years=MAX_YEARS,
-                 limit=latest_due(start).isoformat())
-    return None
 
 
 @dataclass
@@ -112,15 +94,8 @@ def task_data(task: Task) -> TaskData:
 
 
 def validate_task(data: TaskData) -> None:
-    errors: dict[str, str] = {}
-    if not data.title.strip():
-        errors["title"] = _("请填写督办事项名称。")
-    elif len(data.title) > TITLE_MAX:
-        errors["title"] = _("名称不能超过 %(max)d 个字。", max=TITLE_MAX)
-    if message := due_date_error(data.start_date, data.due_date):
-        errors["due_date"] = message
-    if data.level not in TASK_LEVELS:
-        errors["level"] = _("督办级别无效。")
+    """``rule_errors``, and whether the units, leader and meeting it names exist."""
+    errors = rule_errors(data)
     unit_ids = {data.responsible_unit_id, *data.co_responsible_unit_ids,
                 *data.cooperating_unit_ids}
     active = set(db.session.scalars(
@@ -142,11 +117,6 @@ def validate_task(data: TaskData) -> None:
             errors["lead_leader_id"] = _("牵头领导必须是领导账号。")
     if data.meeting_id is not None and db.session.get(Meeting, data.meeting_id) is None:
         errors["meeting_id"] = _("来源会议不存在。")
-    for index, target in enumerate(data.targets):
-        if not target.metric.strip():
-            errors[f"targets-{index}-metric"] = _("请填写指标名称。")
-        if target.comparator not in COMPARATORS:
-            errors[f"targets-{index}-comparator"] = _("比较方式无效。")
     if errors:
         raise ValidationError(errors)
 

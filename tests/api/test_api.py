@@ -1,6 +1,7 @@
 """The JSON API: tokens, the permission matrix, every endpoint, and errors that are JSON."""
 from datetime import date, timedelta
 
+import jsonschema_rs
 import pytest
 from conftest import PASSWORD, make_task
 from sqlalchemy import func, select
@@ -243,3 +244,44 @@ def test_the_openapi_description_covers_every_endpoint(client, app):
         path = rule.rule.removeprefix("/api/v1").replace("<int:", "{").replace(">", "}")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (path, method.lower()) in documented, (path, method)
+
+
+def _checker(document: dict, schema: dict):
+    """A validator for ``schema`` whose $refs reach the document's components."""
+    return jsonschema_rs.Draft202012Validator({**schema, "components": document["components"]})
+
+
+def _conforms(document: dict, path: str, method: str, response) -> None:
+    """``response`` is what the document says ``method path`` answers with its status."""
+    described = document["paths"][path][method]["responses"][str(response.status_code)]
+    schema = described["content"]["application/json"]["schema"]
+    errors = [str(error) for error in _checker(document, schema).iter_errors(response.json)]
+    assert not errors, (method, path, response.status_code, errors)
+
+
+def test_real_answers_match_the_openapi_description(world, api):
+    document = api("office")("GET", "/openapi.json").json
+    session = api("office")
+    body = {"title": "推进离岸孵化相关工作", "responsible_unit_id": world["units"]["ours"].id,
+            "cooperating_unit_ids": [world["units"]["partner"].id], "lead_name": "潘爱民",
+            "start_date": "2022-01-01", "due_date": "2022-06-30", "level": "key",
+            "targets": [{"metric": "离岸孵化基地", "value": 5, "unit": "个"},
+                        {"metric": "营业收入增长", "value": None, "cumulative": False}]}
+    request_schema = document["paths"]["/tasks"]["post"]["requestBody"]["content"][
+        "application/json"]["schema"]
+    assert _checker(document, request_schema).is_valid(body)
+    assert not _checker(document, request_schema).is_valid({"title": "缺责任单位和时限"})
+
+    created = session("POST", "/tasks", body)
+    assert created.status_code == 201
+    _conforms(document, "/tasks", "post", created)
+    task_path = "/tasks/{task_id}"
+    _conforms(document, task_path, "get", session("GET", f"/tasks/{created.json['id']}"))
+    _conforms(document, "/tasks", "get", session("GET", "/tasks"))
+    patched = session("PATCH", f"/tasks/{created.json['id']}", {"due_date": "2022-03-31"})
+    assert patched.status_code == 200
+    _conforms(document, task_path, "patch", patched)
+    bad = session("PATCH", f"/tasks/{created.json['id']}", {"level": "urgent", "lead_id": True})
+    assert bad.status_code == 422 and set(bad.json["error"]["fields"]) == {"level", "lead_id"}
+    _conforms(document, task_path, "patch", bad)
+    _conforms(document, task_path, "get", session("GET", "/tasks/999999"))
