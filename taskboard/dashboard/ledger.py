@@ -47,7 +47,7 @@ from taskboard.tasks.models import (
     TaskUnit,
 )
 from taskboard.tasks.queries import AsOf, task_lights
-from taskboard.tasks.schemas import field_errors
+from taskboard.tasks.schemas import API_NAMES, field_errors
 from taskboard.tasks.services import (
     TargetData,
     TaskData,
@@ -444,8 +444,17 @@ class _RowReader:
             self.read_lead_leader()
         if self.has("目标"):
             self.fields["targets"] = _targets(_text(self.cell("目标")), self.fail)
+        self.check_lengths()
         return LedgerRow(self.row, code, self.fields, self.read_plans(),
                          _text(self.cell("来源会议")) if self.has("来源会议") else None)
+
+    def check_lengths(self) -> None:
+        """What the task schema allows of the free-text fields (no cell too long to store)."""
+        columns = {"category": "类别", "lead_name": "牵头领导", "responsible_person": "责任人"}
+        given = {name: self.fields[API_NAMES.get(name, name)] for name in columns
+                 if API_NAMES.get(name, name) in self.fields}
+        for name, message in field_errors(**given).items():
+            self.fail(columns[name], message)
 
     def read_title(self) -> None:
         title = _text(self.cell("督办事项"))

@@ -202,6 +202,7 @@ class TaskInput(BaseModel):
     due_date: Day = None
     level: _one_of(TASK_LEVELS) = "normal"
     category: Annotated[Text, Field(max_length=CATEGORY_MAX)] = ""
+    responsible_person: Annotated[Text, Field(max_length=NAME_MAX)] = ""
     description: Text = ""
     other_departments_participate: Flag = False
     targets: Targets = []
@@ -221,7 +222,7 @@ def _message(error: dict) -> str:
     kind, context = error["type"], error.get("ctx", {})
     if kind == "taskboard":
         return context["message"]
-    if kind == "string_too_long":
+    if kind in ("string_too_long", "too_long"):  # a str under a validator reports the latter
         return _("不能超过 %(max)d 个字。", max=context["max_length"])
     if kind in ("greater_than_equal", "less_than_equal"):
         return _("超出范围。")

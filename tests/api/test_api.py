@@ -146,6 +146,9 @@ def test_create_and_patch_a_task(world, api):
       "due_date": "2022-04-01", "level": "urgent",
       "targets": [{"metric": "", "value": "lots"}]},
      {"level", "targets.0.metric", "targets.0.value"}),
+    ({"title": "x", "responsible_unit_id": 1, "start_date": "2022-01-01",
+      "due_date": "2022-04-01", "lead_name": "领" * 65, "responsible_person": "人" * 65,
+      "category": "类" * 101}, {"lead_name", "responsible_person", "category"}),
 ])
 def test_bad_task_input_is_422_with_the_fields_and_writes_nothing(world, api, body, fields):
     session = api("office")

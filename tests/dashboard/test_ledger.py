@@ -292,6 +292,23 @@ def test_bad_cells_import_nothing_and_are_named(client, ledger_world):
     assert db.session.scalar(select(func.count(Task.id))) == 2
 
 
+def test_text_too_long_to_store_is_named_not_a_server_error(client, ledger_world):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["督办事项", "牵头领导", "责任单位", "完成时限", "责任人", "备注"])
+    sheet.append(["过长的一行", "领" * 65, "区招商局", "2022-12-31", "人" * 65,
+                  "类别：" + "类" * 101])
+    buffer = BytesIO()
+    book.save(buffer)
+    client.login("office")
+    page = client.post_form("/ledger/import", {"file": (BytesIO(buffer.getvalue()), "x.xlsx")},
+                            content_type="multipart/form-data").get_data(as_text=True)
+    assert "没有导入任何内容" in page
+    for column in ("牵头领导", "责任人", "类别"):
+        assert re.search(rf"<td>2</td><td>{column}</td><td>[^<]*不能超过", page), column
+    assert db.session.scalar(select(func.count(Task.id))) == 2
+
+
 @pytest.mark.parametrize(("content", "message"), [
     (b"not a spreadsheet", "不是有效的 .xlsx 文件"),
     (b"PK\x03\x04" + b"\x00" * 100, "不是有效的 .xlsx 文件"),
