@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from taskboard.auth.models import User
-from taskboard.awards.models import AwardMonth
+from taskboard.awards.models import AwardMonth, AwardScore
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.extensions import db
 from taskboard.followup import settings as followup_settings
@@ -150,27 +150,35 @@ def overview(user: User, filters: Mapping[str, Any], as_of: AsOf, page: int = 1)
     page_rows = db.session.execute(worst_first.limit(GRID_PAGE)
                                    .offset((page - 1) * GRID_PAGE)).all()
     # 红牌 as of today by the sweep's rule, so the panel is right before the first sweep.
-    red_now = red_card_tasks(as_of.today, WorkCalendar.load(), followup_settings.load())
-    flagged_rows = db.session.execute(worst_first.where(
-        (Task.card == "red") | (Task.level == "listed") | Task.id.in_(red_now)).limit(20)).all()
-    light_of = dict(page_rows) | dict(flagged_rows)
+    red_now = Task.id.in_(red_card_tasks(as_of.today, WorkCalendar.load(),
+                                         followup_settings.load()))
+    flagged_rows = db.session.execute(worst_first.add_columns(red_now).where(
+        (Task.card == "red") | (Task.level == "listed") | red_now).limit(20)).all()
+    light_of = dict(page_rows) | {task_id: light for task_id, light, _red in flagged_rows}
     page_ids, flagged_ids = [r[0] for r in page_rows], [r[0] for r in flagged_rows]
 
     loaded = {t.id: t for t in db.session.scalars(
         select(Task).where(Task.id.in_(page_ids + flagged_ids))
         .options(joinedload(Task.responsible_unit), joinedload(Task.lead_leader),
-                 selectinload(Task.targets)))}
+                 joinedload(Task.targets))).unique()}
     grid = [GridRow(loaded[i], light_of[i]) for i in page_ids]
     _fill_cells(grid, months, as_of.today)
     return Overview(
         as_of=as_of, year=year, months=months, by_light=by_light, by_status=by_status,
         flagged=[(loaded[i], light_of[i]) for i in flagged_ids], grid=grid, page=page,
-        red_now=set(db.session.scalars(select(Task.id).where(Task.id.in_(flagged_ids),
-                                                             Task.id.in_(red_now)))),
+        red_now={task_id for task_id, _light, red in flagged_rows if red},
         pages=pages, total=total, units=_unit_rows(tasks, as_of.today),
         targets=_target_progress(grid, as_of.today),
-        awards=db.session.scalar(select(AwardMonth).where(AwardMonth.status == "published")
-                                 .order_by(AwardMonth.month.desc()).limit(1)))
+        awards=_latest_published_awards())
+
+
+def _latest_published_awards() -> AwardMonth | None:
+    """The latest published ranking with its units, for the 红旗 / 蜗牛奖 panel."""
+    latest = (select(AwardMonth.id).where(AwardMonth.status == "published")
+              .order_by(AwardMonth.month.desc()).limit(1).scalar_subquery())
+    return db.session.scalars(
+        select(AwardMonth).where(AwardMonth.id == latest)
+        .options(joinedload(AwardMonth.scores).joinedload(AwardScore.unit))).unique().first()
 
 
 def _fill_cells(grid: list[GridRow], months: list[str], today: date) -> None:
