@@ -17,19 +17,16 @@ from taskboard.auth.throttle import LoginRefused
 from taskboard.cache import cached_for_viewer
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
-from taskboard.errors import ValidationError
 from taskboard.extensions import commit, csrf, db
 from taskboard.security import INT_MAX
 from taskboard.tasks import services as task_services
 from taskboard.tasks import workflow
+from taskboard.tasks.loaders import milestone_or_404, report_or_404, request_or_404, task_or_404
 from taskboard.tasks.models import (
     LIGHTS,
     REQUEST_KINDS,
     TASK_STATUSES,
-    Milestone,
-    ProgressReport,
     Task,
-    TaskRequest,
 )
 from taskboard.tasks.queries import as_of, task_page
 from taskboard.tasks.schemas import REQUIRED_ON_CREATE, TaskInput, parse
@@ -79,13 +76,6 @@ def _user() -> User:
 
 def _body() -> Body:
     return Body(_json())
-
-
-def _get(model, ident: int):
-    obj = db.session.get(model, ident)
-    if obj is None or getattr(obj, "deleted_at", None) is not None:
-        raise ApiError(404, "not_found", _("您要找的内容不存在。"))
-    return obj
 
 
 def _allow(allowed: bool) -> None:
@@ -196,7 +186,7 @@ def list_tasks():
 
 @bp.get("/tasks/<int:task_id>")
 def get_task(task_id: int):
-    task = _get(Task, task_id)
+    task = task_or_404(task_id)
     _allow(permissions.can_view_task(_user(), task))
     return _task_json(task)
 
@@ -230,7 +220,7 @@ def create_task():
 
 @bp.patch("/tasks/<int:task_id>")
 def update_task(task_id: int):
-    task = _get(Task, task_id)
+    task = task_or_404(task_id)
     _allow(permissions.can_edit_task(_user(), task))
     given = parse(TaskInput, _json())
     task_services.update_task(task, _with_input(task_services.task_data(task), given),
@@ -241,7 +231,7 @@ def update_task(task_id: int):
 
 @bp.post("/tasks/<int:task_id>/comments")
 def comment(task_id: int):
-    task = _get(Task, task_id)
+    task = task_or_404(task_id)
     _allow(permissions.can_comment(_user(), task))
     body = _body()
     text = body.text("text", required=True, max_length=5000)
@@ -254,7 +244,7 @@ def comment(task_id: int):
 
 @bp.post("/tasks/<int:task_id>/acknowledge")
 def acknowledge(task_id: int):
-    task = _get(Task, task_id)
+    task = task_or_404(task_id)
     _allow(permissions.can_acknowledge(_user(), task))
     workflow.acknowledge(task, _user())
     commit()
@@ -263,50 +253,37 @@ def acknowledge(task_id: int):
 
 @bp.post("/tasks/<int:task_id>/requests")
 def make_request(task_id: int):
-    task = _get(Task, task_id)
+    task = task_or_404(task_id)
     body = _body()
     kind = body.choice("kind", REQUEST_KINDS)
     reason = body.text("reason", required=True, max_length=5000)
-    due_date = body.day("due_date", required=kind == "extension")
+    due_date = body.day("due_date")
     body.check()
     _allow(permissions.can_request_for_unit(_user(), task))
-    if kind == "objection":
-        created = workflow.object_to(task, _user(), reason)
-    elif kind == "extension":
-        created = workflow.request_extension(task, _user(), due_date=due_date, reason=reason)
-    else:
-        created = workflow.request_completion(task, _user(), summary=reason)
+    created = workflow.make_request(task, _user(), kind, reason=reason,
+                                    requested_due_date=due_date)
     commit()
     return jsonify(request_json(created)), 201
 
 
 @bp.post("/requests/<int:request_id>/decision")
 def decide(request_id: int):
-    task_request = _get(TaskRequest, request_id)
+    task_request = request_or_404(request_id)
     _allow(permissions.can_review(_user()))
     body = _body()
     approve = body.choice("decision", ("approve", "reject")) == "approve"
     comment = body.text("comment", max_length=5000)
-    unit_id = body.integer("unit_id", required=approve and task_request.kind == "objection")
+    unit_id = body.integer("unit_id")
     body.check()
-    if task_request.kind == "objection":
-        unit = db.session.get(Unit, unit_id) if approve else None
-        if approve and unit is None:
-            raise ValidationError({"unit_id": _("单位不存在。")})
-        workflow.decide_objection(task_request, _user(), reassign_to=unit, comment=comment,
-                                  today=today())
-    elif task_request.kind == "extension":
-        workflow.decide_extension(task_request, _user(), approve=approve, comment=comment,
-                                  today=today(), calendar=WorkCalendar.load())
-    else:
-        workflow.decide_completion(task_request, _user(), approve=approve, comment=comment)
+    workflow.decide_request(task_request, _user(), approve=approve, comment=comment,
+                            new_unit_id=unit_id, today=today(), calendar=WorkCalendar.load())
     commit()
     return jsonify(request_json(task_request))
 
 
 @bp.post("/tasks/<int:task_id>/suspend")
 def suspend(task_id: int):
-    task = _get(Task, task_id)
+    task = task_or_404(task_id)
     _allow(permissions.can_suspend(_user()))
     body = _body()
     reason = body.text("reason", required=True, max_length=5000)
@@ -318,7 +295,7 @@ def suspend(task_id: int):
 
 @bp.post("/tasks/<int:task_id>/resume")
 def resume(task_id: int):
-    task = _get(Task, task_id)
+    task = task_or_404(task_id)
     _allow(permissions.can_suspend(_user()))
     workflow.resume(task)
     commit()
@@ -329,8 +306,8 @@ def resume(task_id: int):
 
 @bp.post("/milestones/<int:milestone_id>/reports")
 def submit_report(milestone_id: int):
-    milestone = _get(Milestone, milestone_id)
-    task = _get(Task, milestone.task_id)
+    milestone = milestone_or_404(milestone_id)
+    task = milestone.task
     _allow(permissions.can_report(_user(), task))
     body = _body()
     text = body.text("text", required=True, max_length=5000)
@@ -356,7 +333,7 @@ def submit_report(milestone_id: int):
 
 @bp.post("/reports/<int:report_id>/review")
 def review(report_id: int):
-    report = _get(ProgressReport, report_id)
+    report = report_or_404(report_id)
     _allow(permissions.can_review(_user()))
     body = _body()
     accept = body.choice("decision", ("accept", "return")) == "accept"

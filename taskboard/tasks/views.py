@@ -1,7 +1,7 @@
 from calendar import monthrange
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -20,17 +20,11 @@ from taskboard.meetings.models import Meeting
 from . import audit, services
 from .figures import target_figures
 from .forms import CommentForm, TaskForm
+from .loaders import task_or_404
 from .models import TASK_STATUSES, Comment, Milestone, ProgressReport, Task, TaskUnit
 from .queries import FILTERS, AsOf, as_of, filter_options, task_page
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
-
-
-def _get_task(task_id: int) -> Task:
-    task = db.get_or_404(Task, task_id)
-    if task.deleted_at is not None:
-        abort(404)
-    return task
 
 
 def _form_options() -> dict:
@@ -99,7 +93,7 @@ _PAGE_LOADS = (
 @bp.route("/<int:task_id>")
 @login_required
 def detail(task_id: int):
-    task = _get_task(task_id)
+    task = task_or_404(task_id)
     permissions.require(permissions.can_view_task(current_user, task))
     day = today()
     return cached_page("tasks/detail.html", as_of(day), (task_id,),
@@ -122,7 +116,7 @@ def _detail(task_id: int, day: date) -> dict:
 @bp.route("/<int:task_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(task_id: int):
-    task = _get_task(task_id)
+    task = task_or_404(task_id)
     permissions.require(permissions.can_edit_task(current_user, task))
     form = TaskForm.for_task(task, **_form_options())
     if form.validate_on_submit() and saved(
@@ -135,7 +129,7 @@ def edit(task_id: int):
 @bp.route("/<int:task_id>/delete", methods=["POST"])
 @login_required
 def delete(task_id: int):
-    task = _get_task(task_id)
+    task = task_or_404(task_id)
     permissions.require(permissions.can_edit_task(current_user, task))
     services.soft_delete_task(task)
     commit()
@@ -146,7 +140,7 @@ def delete(task_id: int):
 @bp.route("/<int:task_id>/comments", methods=["POST"])
 @login_required
 def comment(task_id: int):
-    task = _get_task(task_id)
+    task = task_or_404(task_id)
     permissions.require(permissions.can_comment(current_user, task))
     form = CommentForm()
     if form.validate_on_submit():

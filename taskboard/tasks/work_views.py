@@ -15,22 +15,21 @@ from taskboard.clock import today
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import commit, db
 from taskboard.forms import refusal_messages, to_choices, unit_choices
-from taskboard.units.models import Unit
 
 from . import bulk, workflow
 from .figures import target_figures
-from .models import Attachment, Milestone, ProgressReport, Task, TaskRequest, TaskStatus
+from .loaders import (
+    attachment_or_404,
+    milestone_or_404,
+    report_or_404,
+    request_or_404,
+    task_or_404,
+)
+from .models import Milestone, ProgressReport, Task, TaskRequest, TaskStatus
 from .queries import as_of, pending_reports, pending_requests, unit_workspace
 from .work_forms import DecisionForm, PlanForm, ReportForm, RequestForm, ReviewForm
 
 bp = Blueprint("work", __name__)
-
-
-def _task(task_id: int) -> Task:
-    task = db.get_or_404(Task, task_id)
-    if task.deleted_at is not None:
-        abort(404)
-    return task
 
 
 # Pages a button may send the user back to (签收 and 异议 on the workspace, 复核 on 待办);
@@ -83,8 +82,8 @@ def workspace():
 @bp.route("/milestones/<int:milestone_id>/report", methods=["GET", "POST"])
 @login_required
 def report(milestone_id: int):
-    milestone = db.get_or_404(Milestone, milestone_id)
-    task = _task(milestone.task_id)
+    milestone = milestone_or_404(milestone_id)
+    task = milestone.task
     permissions.require(permissions.can_report(current_user, task))
     form = ReportForm()
     form.fill(task.targets)
@@ -120,9 +119,7 @@ def report(milestone_id: int):
 @bp.route("/reports/<int:report_id>/files/<int:attachment_id>")
 @login_required
 def download(report_id: int, attachment_id: int):
-    attachment = db.get_or_404(Attachment, attachment_id)
-    if attachment.report_id != report_id:
-        abort(404)
+    attachment = attachment_or_404(report_id, attachment_id)
     permissions.require(permissions.can_view_task(current_user, attachment.report.milestone.task))
     # Always a download: an uploaded file is never rendered inside the app's origin.
     return send_file(BytesIO(attachment.data), mimetype=attachment.content_type,
@@ -132,7 +129,7 @@ def download(report_id: int, attachment_id: int):
 @bp.route("/reports/<int:report_id>/review", methods=["POST"])
 @login_required
 def review(report_id: int):
-    report = db.get_or_404(ProgressReport, report_id)
+    report = report_or_404(report_id)
     task = report.milestone.task
     permissions.require(permissions.can_review(current_user))
     form = ReviewForm()
@@ -152,7 +149,7 @@ def review(report_id: int):
 @bp.route("/tasks/<int:task_id>/acknowledge", methods=["POST"])
 @login_required
 def acknowledge(task_id: int):
-    task = _task(task_id)
+    task = task_or_404(task_id)
     permissions.require(permissions.can_acknowledge(current_user, task))
     try:
         workflow.acknowledge(task, current_user)
@@ -161,61 +158,46 @@ def acknowledge(task_id: int):
     return _done(_("已签收 %(code)s。", code=task.code), task)
 
 
-_REQUESTS = {
-    "objection": (workflow.object_to, lambda form: {"reason": form.reason.data},
-                  _l("已提出异议，等待督查室处理。")),
-    "extension": (workflow.request_extension,
-                  lambda form: {"reason": form.reason.data, "due_date": form.due_date.data},
-                  _l("延期申请已提交，等待督查室审批。")),
-    "completion": (workflow.request_completion, lambda form: {"summary": form.reason.data},
-                   _l("办结申请已提交，等待督查室审核。")),
+_REQUEST_SENT = {
+    "objection": _l("已提出异议，等待督查室处理。"),
+    "extension": _l("延期申请已提交，等待督查室审批。"),
+    "completion": _l("办结申请已提交，等待督查室审核。"),
 }
 
 
 @bp.route("/tasks/<int:task_id>/requests/<kind>", methods=["POST"])
 @login_required
 def make_request(task_id: int, kind: str):
-    if kind not in _REQUESTS:
+    if kind not in _REQUEST_SENT:
         abort(404)
-    task = _task(task_id)
+    task = task_or_404(task_id)
     permissions.require(permissions.can_request_for_unit(current_user, task))
-    service, arguments, message = _REQUESTS[kind]
     form = RequestForm()
     try:
         if not form.validate_on_submit():
             raise ValidationError({name: errors[0] for name, errors in form.errors.items()})
-        service(task, current_user, **arguments(form))
+        workflow.make_request(task, current_user, kind, reason=form.reason.data,
+                              requested_due_date=form.due_date.data)
     except (Conflict, ValidationError) as error:
         return _refused(error, task)
-    return _done(str(message), task)
+    return _done(str(_REQUEST_SENT[kind]), task)
 
 
 @bp.route("/requests/<int:request_id>/decide", methods=["POST"])
 @login_required
 def decide(request_id: int):
-    task_request = db.get_or_404(TaskRequest, request_id)
+    task_request = request_or_404(request_id)
     task = task_request.task
     permissions.require(permissions.can_review(current_user))
     form = DecisionForm()
     form.unit_id.choices = to_choices(unit_choices(), blank="—")
-    approve = form.decision.data == "approve"
     try:
         if not form.validate_on_submit():
             raise ValidationError({name: errors[0] for name, errors in form.errors.items()})
-        if task_request.kind == "objection":
-            unit = db.session.get(Unit, form.unit_id.data) if approve and form.unit_id.data \
-                else None
-            if approve and unit is None:
-                raise ValidationError({"unit_id": _("同意异议时请选择新的责任单位。")})
-            workflow.decide_objection(task_request, current_user, reassign_to=unit,
-                                      comment=form.comment.data, today=today())
-        elif task_request.kind == "extension":
-            workflow.decide_extension(task_request, current_user, approve=approve,
-                                      comment=form.comment.data, today=today(),
-                                      calendar=WorkCalendar.load())
-        else:
-            workflow.decide_completion(task_request, current_user, approve=approve,
-                                       comment=form.comment.data)
+        workflow.decide_request(task_request, current_user,
+                                approve=form.decision.data == "approve",
+                                comment=form.comment.data, new_unit_id=form.unit_id.data,
+                                today=today(), calendar=WorkCalendar.load())
     except (Conflict, ValidationError) as error:
         return _refused(error, task)
     return _done(_("已处理%(kind)s。", kind=labels.REQUEST_KINDS[task_request.kind]), task)
@@ -224,7 +206,7 @@ def decide(request_id: int):
 @bp.route("/tasks/<int:task_id>/suspend", methods=["POST"])
 @login_required
 def suspend(task_id: int):
-    task = _task(task_id)
+    task = task_or_404(task_id)
     permissions.require(permissions.can_suspend(current_user))
     try:
         workflow.suspend(task, reason=request.form.get("reason", ""), today=today())
@@ -236,7 +218,7 @@ def suspend(task_id: int):
 @bp.route("/tasks/<int:task_id>/resume", methods=["POST"])
 @login_required
 def resume(task_id: int):
-    task = _task(task_id)
+    task = task_or_404(task_id)
     permissions.require(permissions.can_suspend(current_user))
     try:
         workflow.resume(task)
@@ -302,7 +284,7 @@ def accept_selected():
 @bp.route("/tasks/<int:task_id>/plan", methods=["GET", "POST"])
 @login_required
 def plan(task_id: int):
-    task = _task(task_id)
+    task = task_or_404(task_id)
     permissions.require(permissions.can_edit_task(current_user, task))
     form = PlanForm()
     form.fill(task)

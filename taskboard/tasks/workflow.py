@@ -324,6 +324,42 @@ def decide_completion(request: TaskRequest, office: User, *, approve: bool,
     return task
 
 
+# ---- One entry point per request action, for the pages and the API ------------------------
+
+def make_request(task: Task, user: User, kind: str, *, reason: str,
+                 requested_due_date: date | None) -> TaskRequest:
+    """The unit asks for 异议, 延期 or 办结; only 延期 reads ``requested_due_date``."""
+    if kind == "objection":
+        return object_to(task, user, reason)
+    if kind == "extension":
+        return request_extension(task, user, due_date=requested_due_date, reason=reason)
+    if kind == "completion":
+        return request_completion(task, user, summary=reason)
+    raise ValueError(f"unknown request kind {kind!r}")
+
+
+def _new_unit(unit_id: int | None) -> Unit:
+    """The unit an upheld 异议 hands the task to: one must be named, and exist."""
+    if unit_id is None:
+        raise ValidationError({"unit_id": _("同意异议时请选择新的责任单位。")})
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        raise ValidationError({"unit_id": _("单位不存在。")})
+    return unit
+
+
+def decide_request(request: TaskRequest, office: User, *, approve: bool, comment: str | None,
+                   new_unit_id: int | None, today: date, calendar: WorkCalendar) -> Task:
+    """The office decides a pending request of any kind; upholding an 异议 needs a new unit."""
+    if request.kind == "objection":
+        return decide_objection(request, office, comment=comment, today=today,
+                                reassign_to=_new_unit(new_unit_id) if approve else None)
+    if request.kind == "extension":
+        return decide_extension(request, office, approve=approve, comment=comment, today=today,
+                                calendar=calendar)
+    return decide_completion(request, office, approve=approve, comment=comment)
+
+
 # ---- 暂缓 and 恢复办理 ----------------------------------------------------------------------
 
 def suspend(task: Task, *, reason: str, today: date) -> Task:
