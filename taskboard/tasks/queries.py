@@ -138,9 +138,12 @@ def light_expression(today: date, horizon: date) -> ColumnElement:
     suspended).
     """
     milestone = aliased(Milestone)
-    # The earliest month owed and not reported: one seek in ix_milestones_open per task.
+    # The earliest month owed and not reported: a seek per task in ix_milestones_open, whose
+    # rows (a dozen months at most) are then read in the index.
+    # As of an earlier day, a month reported after that day was not reported yet.
+    not_reported_then = or_(milestone.reported.is_(False), milestone.reported_on > today)
     first_unreported = (select(func.min(milestone.due_date))
-                        .where(milestone.task_id == Task.id, milestone.reported.is_(False),
+                        .where(milestone.task_id == Task.id, not_reported_then,
                                owed_since_assignment(milestone))
                         .scalar_subquery())
     return case(

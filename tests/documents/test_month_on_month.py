@@ -4,8 +4,10 @@ from dataclasses import asdict
 from datetime import date
 
 import pytest
-from conftest import TODAY, make_task, make_unit, make_user
+from conftest import TODAY, make_report, make_task, make_unit, make_user
+from sqlalchemy import select
 
+from taskboard.auth.models import User
 from taskboard.documents import services
 from taskboard.extensions import db
 from taskboard.tasks.workflow import decide_completion, request_completion
@@ -44,6 +46,19 @@ def test_a_task_assigned_in_the_month_is_not_in_the_month_before(months):
     assert (draft.previous_figures["tasks"], draft.figures["tasks"]) == (2, 3)
     assert "纳入督办的事项共3项（比上月增加1项）" in draft.overall
     assert "正在办理2项（与上月持平）" in draft.overall
+
+
+def test_a_month_reported_after_the_month_ended_was_red_then(months):
+    head = months.acknowledged_by or db.session.scalar(
+        select(User).where(User.username == "head"))
+    late = make_task(months.responsible_unit, title="四月份迟报的事项", targets=[])
+    for milestone in late.milestones[:4]:
+        # January to March on time; April's report came on 10 May.
+        on = milestone.due_date if milestone.period < "2022-04" else date(2022, 5, 10)
+        make_report(milestone, head, on)
+    draft = services.draft_bulletin("2022-05", date(2022, 6, 2))
+    # On 30 April its April month was overdue and not reported: red then, not now.
+    assert (draft.previous_figures["overdue_tasks"], draft.figures["overdue_tasks"]) == (3, 1)
 
 
 def test_the_appendix_lists_no_task_assigned_after_the_month(months):
