@@ -108,32 +108,45 @@ def _site(stack: ExitStack, database: Path | str) -> _Site:
         "api": {"Authorization": f"Bearer {api_token(base, LEADER, PASSWORD)}"}})
 
 
-def _measure_page(site: _Site, page: Page) -> dict:
+def _run(site: _Site, page: Page, *, warm: bool) -> tuple:
+    """One measured run of ``page``: its wrk result and the workers' CPU seconds."""
     server = site.server
     request = [Request("GET", page.path, site.who[page.who])]
-    measure(server.base, request, seconds=2, connections=CLIENTS)  # every worker warm
+    if warm:
+        measure(server.base, request, seconds=2, connections=CLIENTS)  # every worker warm
     server.settle()
     cpu = server.workers_cpu()
-    result = measure(server.base, request, seconds=SECONDS, connections=CLIENTS)
-    cpu = server.workers_cpu() - cpu
-    return {"kind": page.kind, "path": page.path, "requests_per_s": result.rate,
-            "cpu_ms_per_request": cpu * 1000 / max(result.requests, 1),
-            "p50_ms": result.p50_ms, "p90_ms": result.p90_ms, "p99_ms": result.p99_ms,
-            "errors": result.errors, "requests": result.requests}
+    result = measure(server.base, request, seconds=SECONDS // 2, connections=CLIENTS)
+    return result, server.workers_cpu() - cpu
+
+
+def _figures(page: Page, runs: list[tuple]) -> dict:
+    """Two runs as one: rates and CPU over both, latencies the worse of the two."""
+    requests = sum(result.requests for result, _cpu in runs)
+    worst = {name: max(getattr(result, name) for result, _cpu in runs)
+             for name in ("p50_ms", "p90_ms", "p99_ms")}
+    return {"kind": page.kind, "path": page.path, "requests": requests,
+            "requests_per_s": sum(result.rate for result, _cpu in runs) / len(runs),
+            "cpu_ms_per_request": sum(cpu for _result, cpu in runs) * 1000 / max(requests, 1),
+            "errors": sum(result.errors for result, _cpu in runs), **worst}
 
 
 def _measure_all(databases: dict[str, Path | str]) -> dict[str, dict[str, dict]]:
-    """Every page on every database. The databases are served side by side and, page by
-    page, measured one right after the other (in turns), so that a page's cost on 5,000 and
-    on 1,000 tasks is compared under the same conditions of the machine."""
+    """Every page on every database. The databases are served side by side and each page is
+    measured on them in turns, A B B A, half the time each run: a page's cost on 5,000 and
+    on 1,000 tasks is compared under the same conditions of the machine, neither always
+    first."""
     figures: dict[str, dict[str, dict]] = {label: {} for label in databases}
     with ExitStack() as stack:
         sites = {label: _site(stack, database) for label, database in databases.items()}
         labels = list(sites)
         for number, page in enumerate(pages(sites[labels[0]].ids)):
-            for label in labels if number % 2 == 0 else reversed(labels):
+            runs: dict[str, list[tuple]] = {label: [] for label in labels}
+            for turn, label in enumerate([*labels, *reversed(labels)]):
                 own = pages(sites[label].ids)[number]  # the same page, this database's ids
-                figures[label][page.name] = _measure_page(sites[label], own)
+                runs[label].append(_run(sites[label], own, warm=turn < len(labels)))
+            for label in labels:
+                figures[label][page.name] = _figures(page, runs[label])
     for pages_of in figures.values():
         floor = pages_of["/healthz"]["p50_ms"]
         for page in pages_of.values():

@@ -7,6 +7,11 @@ change at midnight with no write), what the viewer may see, the language and the
 own arguments — never on time alone. Settings and the holiday calendar are rows in the same
 database, so changing them moves the counter too.
 
+A second counter moves only with the rows that change seldom (``REFERENCE_TABLES``: units,
+holidays, settings, rankings). What is computed from those alone — the
+calendar, the follow-up settings, unit names, the latest ranking — is keyed on it
+(``cached_reference``), so saving a report or a task does not make every page read them again.
+
 The cache itself lives in each process (a small LRU): a worker computes a page once per
 version, then answers from memory.
 """
@@ -33,6 +38,10 @@ T = TypeVar("T")
 MAX_ENTRIES = 256
 # Rows no cached page shows: writing them must not throw every cache away.
 UNSHOWN_TABLES = frozenset({"data_version", "api_tokens"})
+# Rows that change seldom, with a counter of their own (see the module's docstring).
+REFERENCE_TABLES = frozenset({"units", "calendar_days", "settings", "award_months",
+                              "award_scores"})
+ALL_DATA, REFERENCE = 1, 2  # the two rows of data_version
 
 
 class DataVersion(db.Model):
@@ -44,15 +53,19 @@ class DataVersion(db.Model):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-def _shown(table_names) -> bool:
-    return any(name not in UNSHOWN_TABLES for name in table_names)
+def _note(session: Session, table_names) -> None:
+    """Remember which counters the transaction must move; None is a table not known."""
+    shown = {name for name in table_names if name not in UNSHOWN_TABLES}
+    if shown:
+        session.info["data_changed"] = True
+    if None in shown or shown & REFERENCE_TABLES:
+        session.info["reference_changed"] = True
 
 
 @event.listens_for(Session, "after_flush")
 def _note_flush(session: Session, _context) -> None:
     changed = chain(session.new, session.dirty, session.deleted)
-    if _shown(obj.__table__.name for obj in changed if hasattr(obj, "__table__")):
-        session.info["data_changed"] = True
+    _note(session, {obj.__table__.name for obj in changed if hasattr(obj, "__table__")})
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -60,8 +73,7 @@ def _note_statement(state) -> None:
     # Set-based writes (bulk inserts, UPDATE … WHERE) bypass the flush.
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
-        if table is None or _shown([table.name]):
-            state.session.info["data_changed"] = True
+        _note(state.session, {table.name if table is not None else None})
 
 
 @event.listens_for(Session, "before_commit")
@@ -72,21 +84,32 @@ def _bump(session: Session) -> None:
     """
     session.flush()  # commit flushes after this event; what it would write must count too
     if session.info.pop("data_changed", False):
-        bumped = session.execute(update(DataVersion).where(DataVersion.id == 1)
+        counters = [ALL_DATA]
+        if session.info.pop("reference_changed", False):
+            counters.append(REFERENCE)
+        bumped = session.execute(update(DataVersion).where(DataVersion.id.in_(counters))
                                  .values(value=DataVersion.value + 1))
-        if bumped.rowcount == 0:  # the migration makes the row; an emptied table lacks it
-            session.add(DataVersion(id=1, value=1))
+        if bumped.rowcount < len(counters):  # the migrations make the rows; an emptied table
+            present = set(session.scalars(select(DataVersion.id)))  # lacks them
+            session.add_all(DataVersion(id=counter, value=1) for counter in counters
+                            if counter not in present)
 
 
-_VERSION = select(DataVersion.value).where(DataVersion.id == 1)
+_VERSIONS = select(DataVersion.id, DataVersion.value).where(
+    DataVersion.id.in_((ALL_DATA, REFERENCE)))
+
+
+def _versions() -> dict[int, int]:
+    """Both counters as this transaction sees them, read once per transaction."""
+    info = db.session.info
+    if "data_version" not in info:
+        info["data_version"] = dict(db.session.execute(_VERSIONS).all())
+    return info["data_version"]
 
 
 def data_version() -> int:
-    """The counter as this transaction sees it, read once per transaction."""
-    info = db.session.info
-    if "data_version" not in info:
-        info["data_version"] = db.session.scalar(_VERSION) or 0
-    return info["data_version"]
+    """The counter every write moves."""
+    return _versions().get(ALL_DATA, 0)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -96,6 +119,7 @@ def _forget(session: Session, transaction) -> None:
     session.info.pop("data_version", None)
     if transaction.parent is None:
         session.info.pop("data_changed", None)
+        session.info.pop("reference_changed", None)
 
 
 class _Memory:
@@ -132,7 +156,16 @@ def cached(key: tuple, compute: Callable[[], T]) -> T:
     ``key`` must name everything the value depends on besides the data: the page, the as-of
     day and horizon, what the viewer may see, the language, the arguments.
     """
-    full_key = (data_version(), *key)
+    return _remembered((data_version(), *key), compute)
+
+
+def cached_reference(key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``'s value for ``key``, computed from ``REFERENCE_TABLES`` alone: kept until
+    one of those changes. What it returns is shared: plain values, never ORM objects."""
+    return _remembered(("reference", _versions().get(REFERENCE, 0), *key), compute)
+
+
+def _remembered(full_key: tuple, compute: Callable[[], T]) -> T:
     value = _memory.get(full_key)
     if value is None:
         value = compute()

@@ -161,3 +161,36 @@ def test_the_task_page_runs_the_same_queries_for_a_small_and_a_large_task(client
         cache.clear()
         counts.append(count_queries(client, f"/tasks/{task.id}"))
     assert counts[0] == counts[1]
+
+
+def _reference_version() -> int:
+    db.session.commit()  # a new transaction reads the counters afresh
+    return cache._versions().get(cache.REFERENCE, 0)
+
+
+def test_a_report_keeps_the_reference_counter_and_a_renamed_unit_shows_at_once(client, busy):
+    client.login("leader")
+    unit = busy["units"]["ours"]
+    assert unit.name in client.get("/").get_data(as_text=True)
+    before, data_before = _reference_version(), _version()
+    later = db.session.scalars(select(Milestone).where(
+        Milestone.task_id == busy["foreign_task"].id, Milestone.due_date < TODAY)).first()
+    make_report(later, busy["users"]["other_head"], TODAY)
+    assert (_reference_version(), _version()) == (before, data_before + 1)
+
+    unit.name = "区企业服务中心（更名）"
+    db.session.commit()
+    assert _reference_version() == before + 1
+    board = client.get("/").get_data(as_text=True)
+    assert "区企业服务中心（更名）" in board  # the per-unit figures and the filter alike
+
+
+def test_the_dashboards_first_view_after_a_report_runs_at_most_10_queries(client, busy):
+    """A report saved makes every page stale; units, holidays, settings and the published
+    ranking are read again only when they change."""
+    client.login("leader")
+    client.get("/")
+    later = db.session.scalars(select(Milestone).where(
+        Milestone.task_id == busy["foreign_task"].id, Milestone.due_date < TODAY)).first()
+    make_report(later, busy["users"]["other_head"], TODAY)
+    assert count_queries(client, "/") <= 10

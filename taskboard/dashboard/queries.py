@@ -6,12 +6,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import DateTime, and_, case, cast, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from taskboard.auth.models import User
 from taskboard.awards.models import AwardMonth, AwardScore
-from taskboard.calendar.workdays import WorkCalendar
+from taskboard.cache import cached_reference
 from taskboard.extensions import db
 from taskboard.followup import settings as followup_settings
 from taskboard.followup.sweep import red_card_tasks
@@ -34,6 +34,7 @@ from taskboard.tasks.queries import (
     assigned_by,
     filtered_tasks,
     light_expression,
+    shared_calendar,
     status_as_of,
 )
 from taskboard.units.models import Unit
@@ -107,7 +108,7 @@ class Overview:
     total: int
     units: list[UnitRow]
     targets: list[TargetProgress]
-    awards: AwardMonth | None
+    awards: "AwardsPanel | None"
 
     def iter_pages(self):
         """Page numbers for the pager: the ends and the neighbourhood, None for a gap."""
@@ -145,15 +146,22 @@ def overview(user: User, filters: Mapping[str, Any], as_of: AsOf, page: int = 1)
                       else_=3)
     card_rank = case((Task.card == "red", 0), (Task.card == "yellow", 1),
                      (Task.card == "blue", 2), else_=3)
-    worst_first = (select(Task.id, light).where(Task.id.in_(select(tasks.c.id)))
-                   .order_by(light_rank, card_rank, Task.due_date, Task.id))
-    page_rows = db.session.execute(worst_first.limit(GRID_PAGE)
-                                   .offset((page - 1) * GRID_PAGE)).all()
+    worst_first = (light_rank, card_rank, Task.due_date, Task.id)
     # 红牌 as of today by the sweep's rule, so the panel is right before the first sweep.
-    red_now = Task.id.in_(red_card_tasks(as_of.today, WorkCalendar.load(),
-                                         followup_settings.load()))
-    flagged_rows = db.session.execute(worst_first.add_columns(red_now).where(
-        (Task.card == "red") | (Task.level == "listed") | red_now).limit(20)).all()
+    settings = cached_reference(("followup_settings",), followup_settings.load)
+    red_now = Task.id.in_(red_card_tasks(as_of.today, shared_calendar(), settings))
+    ranked = select(Task.id, light.label("light"), red_now.label("red_now"),
+                    func.row_number().over(order_by=worst_first).label("position")) \
+        .where(Task.id.in_(select(tasks.c.id))).order_by(*worst_first)
+    # The grid's page and the flagged panel, worst first, in one statement.
+    on_page = ranked.limit(GRID_PAGE).offset((page - 1) * GRID_PAGE).subquery()
+    flagged = ranked.where((Task.card == "red") | (Task.level == "listed") | red_now) \
+        .limit(20).subquery()
+    parts = union_all(select(literal("page").label("part"), *on_page.c),
+                      select(literal("flagged"), *flagged.c)).subquery()
+    rows = db.session.execute(select(parts).order_by(parts.c.part, parts.c.position)).all()
+    page_rows = [(row.id, row.light) for row in rows if row.part == "page"]
+    flagged_rows = [(row.id, row.light, row.red_now) for row in rows if row.part == "flagged"]
     light_of = dict(page_rows) | {task_id: light for task_id, light, _red in flagged_rows}
     page_ids, flagged_ids = [r[0] for r in page_rows], [r[0] for r in flagged_rows]
 
@@ -172,13 +180,25 @@ def overview(user: User, filters: Mapping[str, Any], as_of: AsOf, page: int = 1)
         awards=_latest_published_awards())
 
 
-def _latest_published_awards() -> AwardMonth | None:
-    """The latest published ranking with its units, for the 红旗 / 蜗牛奖 panel."""
-    latest = (select(AwardMonth.id).where(AwardMonth.status == "published")
-              .order_by(AwardMonth.month.desc()).limit(1).scalar_subquery())
-    return db.session.scalars(
-        select(AwardMonth).where(AwardMonth.id == latest)
-        .options(joinedload(AwardMonth.scores).joinedload(AwardScore.unit))).unique().first()
+@dataclass(frozen=True)
+class AwardsPanel:
+    """The latest published ranking as the dashboard shows it: 红旗 and 蜗牛奖 by unit name."""
+
+    month: str
+    red_flags: tuple[str, ...]
+    snails: tuple[str, ...]
+
+
+def _latest_published_awards() -> AwardsPanel | None:
+    def panel() -> AwardsPanel | None:
+        award = db.session.scalars(
+            select(AwardMonth).where(AwardMonth.status == "published")
+            .order_by(AwardMonth.month.desc()).limit(1)
+            .options(joinedload(AwardMonth.scores).joinedload(AwardScore.unit))).unique().first()
+        return award and AwardsPanel(award.month, tuple(s.unit.name for s in award.red_flags),
+                                     tuple(s.unit.name for s in award.snails))
+
+    return cached_reference(("awards_panel",), panel)
 
 
 def _fill_cells(grid: list[GridRow], months: list[str], today: date) -> None:
@@ -232,28 +252,26 @@ def _unit_rows(tasks, today: date) -> list[UnitRow]:
                    .union_all(select(TaskUnit.task_id, TaskUnit.unit_id)
                               .where(TaskUnit.role == CO_RESPONSIBLE,
                                      TaskUnit.task_id.in_(select(tasks.c.id))))).subquery()
-    open_tasks = dict(db.session.execute(
-        select(accountable.c.unit_id, func.count())
-        .join(Task, Task.id == accountable.c.task_id)
-        .where(status_as_of(today).in_(TaskStatus.LIVE))
-        .group_by(accountable.c.unit_id)).all())
+    live = status_as_of(today).in_(TaskStatus.LIVE)
+    owed = and_(Milestone.task_id == accountable.c.task_id, Milestone.due_date < today,
+                owed_since_assignment(), status_as_of(today).in_(TaskStatus.RANKED))
     on_time = (Milestone.status == "done") & (Milestone.reported_on <= Milestone.due_date)
-    milestone_counts = db.session.execute(
-        select(accountable.c.unit_id, func.count(Milestone.id),
+    open_tasks = func.count(func.distinct(case((live, accountable.c.task_id))))
+    # One statement: each unit's tasks, and beside each its months owed by today (if any).
+    counts = db.session.execute(
+        select(accountable.c.unit_id, open_tasks, func.count(Milestone.id),
                func.sum(case((Milestone.reported.is_(False), 1), else_=0)),
                func.sum(case((on_time, 1), else_=0)))
-        .join(Milestone, Milestone.task_id == accountable.c.task_id)
         .join(Task, Task.id == accountable.c.task_id)
-        .where(Milestone.due_date < today, owed_since_assignment(),
-               status_as_of(today).in_(TaskStatus.RANKED))
-        .group_by(accountable.c.unit_id)).all()
-    names = dict(db.session.execute(select(Unit.id, Unit.name)).all())
-    rows = {unit_id: UnitRow(unit_id, names.get(unit_id, ""), tasks=count)
-            for unit_id, count in open_tasks.items()}
-    for unit_id, due, overdue, punctual in milestone_counts:
-        row = rows.setdefault(unit_id, UnitRow(unit_id, names.get(unit_id, "")))
-        row.due, row.overdue_now, row.on_time = due, overdue or 0, punctual or 0
-    return sorted(rows.values(), key=lambda r: (-r.overdue_now, r.on_time_rate or 0, r.name))
+        .outerjoin(Milestone, owed)
+        .group_by(accountable.c.unit_id)
+        .having(or_(open_tasks > 0, func.count(Milestone.id) > 0))).all()
+    names = cached_reference(
+        ("unit_names",), lambda: dict(db.session.execute(select(Unit.id, Unit.name)).all()))
+    rows = [UnitRow(unit_id, names.get(unit_id, ""), tasks=tasks, due=due,
+                    overdue_now=overdue or 0, on_time=punctual or 0)
+            for unit_id, tasks, due, overdue, punctual in counts]
+    return sorted(rows, key=lambda r: (-r.overdue_now, r.on_time_rate or 0, r.name))
 
 
 def _target_progress(grid: list[GridRow], today: date) -> list[TargetProgress]:
@@ -264,19 +282,26 @@ def _target_progress(grid: list[GridRow], today: date) -> list[TargetProgress]:
         return []
     target_ids = [t.id for _task, t in targets]
     current = f"{today:%Y-%m}"
-    planned = dict(db.session.execute(
-        select(PlannedValue.target_id, PlannedValue.planned_value)
-        .join(Milestone, Milestone.id == PlannedValue.milestone_id)
-        .where(PlannedValue.target_id.in_(target_ids), Milestone.period == current)).all())
+    # This month's plan and every counted figure reported, in one statement.
+    plans = (select(literal("plan").label("kind"), PlannedValue.target_id,
+                    PlannedValue.planned_value.label("value"), Milestone.due_date,
+                    cast(null(), DateTime).label("submitted_at"))
+             .join(Milestone, Milestone.id == PlannedValue.milestone_id)
+             .where(PlannedValue.target_id.in_(target_ids), Milestone.period == current))
+    actuals = (select(literal("actual"), ReportValue.target_id, ReportValue.actual_value,
+                      Milestone.due_date, ProgressReport.submitted_at)
+               .join(ProgressReport, ProgressReport.id == ReportValue.report_id)
+               .join(Milestone, Milestone.id == ProgressReport.milestone_id)
+               .where(ReportValue.target_id.in_(target_ids),
+                      ProgressReport.review_status.in_(REPORTED_STATUSES)))
+    figures = union_all(plans, actuals).subquery()
+    planned: dict[int, Decimal] = {}
     latest: dict[int, Decimal] = {}
-    for target_id, value in db.session.execute(
-            select(ReportValue.target_id, ReportValue.actual_value)
-            .join(ProgressReport, ProgressReport.id == ReportValue.report_id)
-            .join(Milestone, Milestone.id == ProgressReport.milestone_id)
-            .where(ReportValue.target_id.in_(target_ids),
-                   ProgressReport.review_status.in_(REPORTED_STATUSES))
-            .order_by(Milestone.due_date, ProgressReport.submitted_at)):
-        latest[target_id] = value  # ordered by month: the last one wins
+    for kind, target_id, value in db.session.execute(
+            select(figures.c.kind, figures.c.target_id, figures.c.value)
+            .order_by(figures.c.due_date, figures.c.submitted_at)):
+        # Ordered by month: the last figure reported wins.
+        (planned if kind == "plan" else latest)[target_id] = value
     return [TargetProgress(task, target, planned.get(target.id), latest.get(target.id))
             for task, target in targets]
 

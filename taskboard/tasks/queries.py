@@ -25,7 +25,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from taskboard import permissions
 from taskboard.auth.models import LEADER, User
-from taskboard.cache import cached
+from taskboard.cache import cached_reference
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.extensions import db
 from taskboard.meetings.models import Meeting
@@ -179,8 +179,14 @@ def task_lights(task_ids: list[int], as_of: AsOf) -> dict[int, str | None]:
 
 
 def as_of(today: date) -> AsOf:
-    # The horizon depends on the holiday calendar, a table: cached per version of the data.
-    return cached(("as_of", today), lambda: AsOf(today, WorkCalendar.load().soon_horizon(today)))
+    # The horizon depends on the holiday calendar alone: kept until the calendar changes.
+    return cached_reference(("as_of", today),
+                            lambda: AsOf(today, shared_calendar().soon_horizon(today)))
+
+
+def shared_calendar() -> WorkCalendar:
+    """The holiday calendar, read once until it changes (pages only read it)."""
+    return cached_reference(("calendar",), WorkCalendar.load)
 
 
 def _open_tasks_of(unit_id: int) -> Select:
