@@ -86,8 +86,10 @@ def _select_locale() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
+    from . import extensions
     from .auth import sessions as auth_sessions
 
+    extensions.register()  # before the engine opens its first connection
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables the same way it alters PostgreSQL ones.
     migrate.init_app(app, db, directory=str(SHIPPED / "migrations"), render_as_batch=True,
@@ -105,17 +107,19 @@ def _init_extensions(app: Flask) -> None:
 def _connect_domains(app: Flask) -> None:
     """What one domain does when another acts, written out: the session's flush hooks, the
     receivers of the domains' signals, and the renderer of each kind of notification."""
-    from . import messages
+    from . import cache, messages
     from .awards import messages as award_messages
     from .digest import message as digest_message
     from .followup import messages as followup_messages
-    from .followup import news
+    from .followup import news, panels
     from .tasks import audit, derived
     from .tasks import messages as task_messages
 
+    cache.register()  # first, as when it hooked at import: every write moves the counters
     derived.register()
     audit.register()
     news.connect()
+    panels.connect()
     for renderers in (task_messages.RENDERERS, followup_messages.RENDERERS,
                       award_messages.RENDERERS, digest_message.RENDERERS):
         messages.register(app, renderers)

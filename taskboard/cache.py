@@ -62,13 +62,11 @@ def _note(session: Session, table_names) -> None:
         session.info["reference_changed"] = True
 
 
-@event.listens_for(Session, "after_flush")
 def _note_flush(session: Session, _context) -> None:
     changed = chain(session.new, session.dirty, session.deleted)
     _note(session, {obj.__table__.name for obj in changed if hasattr(obj, "__table__")})
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _note_statement(state) -> None:
     # Set-based writes (bulk inserts, UPDATE … WHERE) bypass the flush.
     if state.is_insert or state.is_update or state.is_delete:
@@ -76,7 +74,6 @@ def _note_statement(state) -> None:
         _note(state.session, {table.name if table is not None else None})
 
 
-@event.listens_for(Session, "before_commit")
 def _bump(session: Session) -> None:
     """Move the counter in the committing transaction, so it is seen with the change itself.
 
@@ -112,7 +109,6 @@ def data_version() -> int:
     return _versions().get(ALL_DATA, 0)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction) -> None:
     # After a commit or rollback the next read may see a newer counter, and what a rolled
     # back transaction wrote is gone (a savepoint's end keeps the flag: it may be counted).
@@ -120,6 +116,15 @@ def _forget(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop("data_changed", None)
         session.info.pop("reference_changed", None)
+
+
+def register() -> None:
+    """Hook every session so that each write moves the counters (called from create_app);
+    a second call adds nothing."""
+    for name, hook in (("after_flush", _note_flush), ("do_orm_execute", _note_statement),
+                       ("before_commit", _bump), ("after_transaction_end", _forget)):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
 
 
 class _Memory:

@@ -41,7 +41,12 @@ def commit() -> None:
     db.session.commit()
 
 
-@event.listens_for(Engine, "connect")
+def register() -> None:
+    """Tune every SQLite connection as it opens; a second call adds nothing."""
+    if not event.contains(Engine, "connect", _tune_sqlite):
+        event.listen(Engine, "connect", _tune_sqlite)
+
+
 def _tune_sqlite(dbapi_connection, _record) -> None:
     """WAL lets the scheduler write while pages read; foreign keys are off in SQLite by default."""
     if isinstance(dbapi_connection, sqlite3.Connection):

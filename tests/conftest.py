@@ -118,6 +118,29 @@ def client(app: Flask) -> Client:
     return app.test_client()
 
 
+class Api:
+    """The JSON API as one account: ``api(method, url, body)`` with its bearer token."""
+
+    def __init__(self, client, token: str | None = None) -> None:
+        self.client, self.token = client, token
+
+    def __call__(self, method: str, url: str, json=None, **kwargs):
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return self.client.open(f"/api/v1{url}", method=method, json=json, headers=headers,
+                                **kwargs)
+
+
+@pytest.fixture
+def api(client):
+    """``api(username)`` → that account's ``Api`` (a fresh token by log-in)."""
+    def log_in(username: str) -> Api:
+        response = client.post("/api/v1/token", json={"username": username,
+                                                      "password": PASSWORD})
+        assert response.status_code == 200, response.json
+        return Api(client, response.json["token"])
+    return log_in
+
+
 # ---- factories: each returns a saved object ----------------------------------------------
 
 def make_unit(code: str = "qyfw", name: str | None = None, **values) -> Unit:

@@ -1,10 +1,13 @@
 """Headless Chromium against a real server: log in and see what the role may see."""
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import PASSWORD
 from werkzeug.serving import make_server
+
+SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "browser"
 
 
 @pytest.fixture
@@ -62,3 +65,24 @@ def test_the_office_creates_a_task_in_the_browser(live_server, browser):
     page.wait_for_selector("text=已交办")
     body = page.inner_text("main")
     assert "推进离岸孵化相关工作" in body and "潘爱民" in body and "2022-12" in body
+
+
+def test_a_plan_figure_too_large_is_shown_beside_its_cell_with_the_typing_kept(
+        live_server, browser, world):
+    """A phone-width plan page: the refused cell says why, and the other months stay typed."""
+    task = world["own_task"]
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    log_in(page, live_server, "office")
+    page.goto(f"{live_server}/tasks/{task.id}/plan")
+    page.fill("#rows-0-planned_work", "走访重点客商 10 家")
+    page.fill("#rows-1-values-0-value", "12")
+    page.fill("#rows-2-values-0-value", "1e20")
+    page.click("main button[type=submit]")
+    message = page.locator("#rows-2-values-0-value + .invalid-feedback")
+    message.wait_for()
+    assert message.inner_text() == "数值超出范围：绝对值须小于 100 万亿。"
+    assert page.input_value("#rows-0-planned_work") == "走访重点客商 10 家"
+    assert page.input_value("#rows-1-values-0-value") == "12"
+    message.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "plan-figure-too-large-phone.png"))

@@ -1,9 +1,11 @@
 """The OpenAPI 3 description of /api/v1 (served at /api/v1/openapi.json, no token needed)."""
 from typing import Any
 
+from taskboard.auth.schemas import Credentials
+from taskboard.schemas import document_schemas
 from taskboard.security import INT_MAX
 from taskboard.tasks.models import LIGHTS, REQUEST_KINDS, TASK_LEVELS, TASK_STATUSES
-from taskboard.tasks.schemas import REQUIRED_ON_CREATE, document_schemas
+from taskboard.tasks.schemas import INPUTS, REQUIRED_ON_CREATE
 
 
 def _ref(name: str) -> dict:
@@ -92,8 +94,8 @@ SCHEMAS: dict[str, Any] = {
         "milestones": {"type": "array", "items": _ref("Milestone")},
         "reports": {"type": "array", "items": _ref("Report")},
         "requests": {"type": "array", "items": _ref("Request")}}}]},
-    # The task as input, generated from the schema the API parses it with.
-    **document_schemas(),
+    # Every request body, generated from the models the API parses it with.
+    **document_schemas([Credentials, *INPUTS]),
 }
 
 
@@ -111,10 +113,7 @@ def spec() -> dict[str, Any]:
         "paths": {
             "/token": {
                 "post": {"summary": "Log in for a token", "security": [],
-                         "requestBody": _body({"type": "object",
-                                               "required": ["username", "password"],
-                                               "properties": {"username": STRING,
-                                                              "password": STRING}}),
+                         "requestBody": _body(_ref("Credentials")),
                          "responses": {"200": _json(_ref("Token")), **_errors(400, 401, 422, 429)}},
                 "delete": {"summary": "Revoke this token",
                            "responses": {"204": {"description": "Revoked"}, **_errors(401)}},
@@ -154,8 +153,7 @@ def spec() -> dict[str, Any]:
             },
             "/tasks/{task_id}/comments": {"post": {
                 "summary": "Comment; a leader's comment is a 批示", "parameters": task_id,
-                "requestBody": _body({"type": "object", "required": ["text"],
-                                      "properties": {"text": STRING}}),
+                "requestBody": _body(_ref("CommentInput")),
                 "responses": {"201": {"description": "Created"},
                               **_errors(400, *AUTH_ERRORS, 422)}}},
             "/tasks/{task_id}/acknowledge": {"post": {
@@ -164,8 +162,7 @@ def spec() -> dict[str, Any]:
             "/tasks/{task_id}/suspend": {"post": {
                 "summary": "暂缓 a live task, with a reason (office, admin)",
                 "parameters": task_id,
-                "requestBody": _body({"type": "object", "required": ["reason"],
-                                      "properties": {"reason": STRING}}),
+                "requestBody": _body(_ref("SuspendInput")),
                 "responses": {"200": _json(_ref("Task")), **_errors(400, *AUTH_ERRORS, 422)}}},
             "/tasks/{task_id}/resume": {"post": {
                 "summary": "恢复办理: back to the status it had (office, admin)",
@@ -173,39 +170,24 @@ def spec() -> dict[str, Any]:
                 "responses": {"200": _json(_ref("Task")), **_errors(*AUTH_ERRORS, 422)}}},
             "/tasks/{task_id}/requests": {"post": {
                 "summary": "异议, 申请延期 or 申请办结 (unit head)", "parameters": task_id,
-                "requestBody": _body({"type": "object", "required": ["kind", "reason"],
-                                      "properties": {"kind": {"enum": list(REQUEST_KINDS)},
-                                                     "reason": STRING, "due_date": DATE}}),
+                "requestBody": _body(_ref("RequestInput")),
                 "responses": {"201": _json(_ref("Request"), "Created"),
                               **_errors(400, *AUTH_ERRORS, 409, 422)}}},
             "/requests/{request_id}/decision": {"post": {
                 "summary": "Decide a request (office, admin)",
                 "parameters": [_id("request_id")],
-                "requestBody": _body({"type": "object", "required": ["decision"],
-                                      "properties": {"decision": {"enum": ["approve",
-                                                                           "reject"]},
-                                                     "comment": STRING,
-                                                     "unit_id": INTEGER}}),
+                "requestBody": _body(_ref("DecisionInput")),
                 "responses": {"200": _json(_ref("Request")),
                               **_errors(400, *AUTH_ERRORS, 409, 422)}}},
             "/milestones/{milestone_id}/reports": {"post": {
                 "summary": "Report progress on a milestone", "parameters": milestone_id,
-                "requestBody": _body({"type": "object", "required": ["text"], "properties": {
-                    "text": STRING, "values": {"type": "object",
-                                               "additionalProperties": {"type": "number"},
-                                               "description": "target id → actual value"},
-                    "no_data": {"type": "array", "items": {"type": "integer"},
-                                "description": "targets without statistics this month "
-                                               "(暂无数据)"}}}),
+                "requestBody": _body(_ref("ReportInput")),
                 "responses": {"201": _json(_ref("Report"), "Created"),
                               **_errors(400, *AUTH_ERRORS, 409, 422)}}},
             "/reports/{report_id}/review": {"post": {
                 "summary": "复核: accept or return (office, admin)",
                 "parameters": [_id("report_id")],
-                "requestBody": _body({"type": "object", "required": ["decision"],
-                                      "properties": {"decision": {"enum": ["accept",
-                                                                           "return"]},
-                                                     "comment": STRING}}),
+                "requestBody": _body(_ref("ReviewInput")),
                 "responses": {"200": _json(_ref("Report")),
                               **_errors(400, *AUTH_ERRORS, 409, 422)}}},
         },

@@ -12,30 +12,39 @@ from sqlalchemy.orm import joinedload
 
 from taskboard import permissions
 from taskboard.auth.models import User
+from taskboard.auth.schemas import Credentials
 from taskboard.auth.services import authenticate
 from taskboard.auth.throttle import LoginRefused
 from taskboard.cache import cached_for_viewer
 from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.extensions import commit, csrf, db
+from taskboard.schemas import parse
 from taskboard.security import INT_MAX
 from taskboard.tasks import services as task_services
 from taskboard.tasks import workflow
 from taskboard.tasks.loaders import milestone_or_404, report_or_404, request_or_404, task_or_404
 from taskboard.tasks.models import (
     LIGHTS,
-    REQUEST_KINDS,
     TASK_STATUSES,
     Task,
 )
 from taskboard.tasks.queries import as_of, task_page
-from taskboard.tasks.schemas import REQUIRED_ON_CREATE, TaskInput, parse
+from taskboard.tasks.schemas import (
+    REQUIRED_ON_CREATE,
+    CommentInput,
+    DecisionInput,
+    ReportInput,
+    RequestInput,
+    ReviewInput,
+    SuspendInput,
+    TaskInput,
+)
 from taskboard.tasks.services import TargetData
 from taskboard.units.models import Unit
 
 from . import tokens
 from .errors import ApiError, register_error_handlers
-from .inputs import Body, number
 from .openapi import spec
 from .serializers import (
     report_json,
@@ -74,10 +83,6 @@ def _user() -> User:
     return g._login_user
 
 
-def _body() -> Body:
-    return Body(_json())
-
-
 def _allow(allowed: bool) -> None:
     if not allowed:
         raise ApiError(403, "forbidden", _("您没有权限执行此操作。"))
@@ -93,12 +98,9 @@ def _task_json(task: Task, status: int = 200):
 
 @bp.post("/token")
 def create_token():
-    body = _body()
-    username, password = body.text("username", required=True), body.text("password",
-                                                                            required=True)
-    body.check()
+    given = parse(Credentials, _json())
     try:
-        user = authenticate(username, password, request.remote_addr or "")
+        user = authenticate(given.username, given.password, request.remote_addr or "")
     except LoginRefused as refused:
         commit()  # the counts are kept
         raise ApiError(429, "too_many_requests", refused.message) from None
@@ -233,10 +235,8 @@ def update_task(task_id: int):
 def comment(task_id: int):
     task = task_or_404(task_id)
     _allow(permissions.can_comment(_user(), task))
-    body = _body()
-    text = body.text("text", required=True, max_length=5000)
-    body.check()
-    created = task_services.add_comment(task, _user(), text)
+    given = parse(CommentInput, _json())
+    created = task_services.add_comment(task, _user(), given.text)
     commit()
     return jsonify({"id": created.id, "text": created.text,
                     "is_instruction": created.is_instruction}), 201
@@ -254,14 +254,10 @@ def acknowledge(task_id: int):
 @bp.post("/tasks/<int:task_id>/requests")
 def make_request(task_id: int):
     task = task_or_404(task_id)
-    body = _body()
-    kind = body.choice("kind", REQUEST_KINDS)
-    reason = body.text("reason", required=True, max_length=5000)
-    due_date = body.day("due_date")
-    body.check()
+    given = parse(RequestInput, _json())
     _allow(permissions.can_request_for_unit(_user(), task))
-    created = workflow.make_request(task, _user(), kind, reason=reason,
-                                    requested_due_date=due_date)
+    created = workflow.make_request(task, _user(), given.kind, reason=given.reason,
+                                    requested_due_date=given.due_date)
     commit()
     return jsonify(request_json(created)), 201
 
@@ -270,13 +266,10 @@ def make_request(task_id: int):
 def decide(request_id: int):
     task_request = request_or_404(request_id)
     _allow(permissions.can_review(_user()))
-    body = _body()
-    approve = body.choice("decision", ("approve", "reject")) == "approve"
-    comment = body.text("comment", max_length=5000)
-    unit_id = body.integer("unit_id")
-    body.check()
-    workflow.decide_request(task_request, _user(), approve=approve, comment=comment,
-                            new_unit_id=unit_id, today=today(), calendar=WorkCalendar.load())
+    given = parse(DecisionInput, _json())
+    workflow.decide_request(task_request, _user(), approve=given.decision == "approve",
+                            comment=given.comment, new_unit_id=given.unit_id, today=today(),
+                            calendar=WorkCalendar.load())
     commit()
     return jsonify(request_json(task_request))
 
@@ -285,10 +278,8 @@ def decide(request_id: int):
 def suspend(task_id: int):
     task = task_or_404(task_id)
     _allow(permissions.can_suspend(_user()))
-    body = _body()
-    reason = body.text("reason", required=True, max_length=5000)
-    body.check()
-    workflow.suspend(task, reason=reason, today=today())
+    given = parse(SuspendInput, _json())
+    workflow.suspend(task, reason=given.reason, today=today())
     commit()
     return _task_json(task)
 
@@ -309,24 +300,10 @@ def submit_report(milestone_id: int):
     milestone = milestone_or_404(milestone_id)
     task = milestone.task
     _allow(permissions.can_report(_user(), task))
-    body = _body()
-    text = body.text("text", required=True, max_length=5000)
-    raw_values = body.data.get("values") or {}
-    values = {}
-    if not isinstance(raw_values, dict):
-        body.errors["values"] = _("必须是 {指标编号: 数值} 形式的对象。")
-    else:
-        for key, raw in raw_values.items():
-            parsed = number(raw)
-            if not str(key).isdigit() or parsed is None:
-                body.errors[f"values.{key}"] = _("指标编号必须是整数，数值必须是数字。")
-            else:
-                values[int(key)] = parsed
-    no_data = body.integers("no_data")
-    body.check()
-    report = workflow.submit_report(milestone, _user(), text=text, values=values, files=[],
-                                    today=today(), calendar=WorkCalendar.load(),
-                                    no_data=no_data)
+    given = parse(ReportInput, _json())
+    report = workflow.submit_report(milestone, _user(), text=given.text, values=given.values,
+                                    files=[], today=today(), calendar=WorkCalendar.load(),
+                                    no_data=given.no_data)
     commit()
     return jsonify(report_json(report)), 201
 
@@ -335,11 +312,9 @@ def submit_report(milestone_id: int):
 def review(report_id: int):
     report = report_or_404(report_id)
     _allow(permissions.can_review(_user()))
-    body = _body()
-    accept = body.choice("decision", ("accept", "return")) == "accept"
-    comment = body.text("comment", max_length=5000)
-    body.check()
-    workflow.review_report(report, _user(), accept=accept, comment=comment)
+    given = parse(ReviewInput, _json())
+    workflow.review_report(report, _user(), accept=given.decision == "accept",
+                           comment=given.comment)
     commit()
     return jsonify(report_json(report))
 

@@ -15,7 +15,7 @@ from taskboard import labels
 from taskboard.forms import IntMultipleField, OptionalIntSelectField, PlainDecimalField, to_choices
 
 from .models import COMPARATORS
-from .schemas import CATEGORY_MAX, MEASURE_UNIT_MAX, METRIC_MAX, NAME_MAX, TITLE_MAX
+from .schemas import CATEGORY_MAX, MEASURE_UNIT_MAX, METRIC_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX
 from .services import TargetData, TaskData
 
 EXTRA_TARGET_ROWS = 2
@@ -136,4 +136,4 @@ class TaskForm(TaskFields):
 
 class CommentForm(FlaskForm):
     text = TextAreaField(_l("意见"), validators=[DataRequired(_l("请填写意见内容。")),
-                                               Length(max=5000)])
+                                               Length(max=TEXT_MAX)])

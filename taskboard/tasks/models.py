@@ -104,8 +104,14 @@ COUNT_UNITS = frozenset((
     "批", "辆", "株", "间", "处", "名", "位", "期", "本", "宗", "只", "张", "部", "架", "艘", "棵",
     "块", "家次", "人次", "场次", "个次"))
 
-# Values up to 99,999,999,999,999.9999: enough for 亿元 amounts written in 元.
+# Values up to 99,999,999,999,999.9999: enough for 亿元 amounts written in 元. A figure as
+# large as AMOUNT_LIMIT does not fit (PostgreSQL refuses it; tasks/schemas.py says so first).
 Amount = Numeric(18, 4)
+AMOUNT_LIMIT = Decimal(10) ** 14
+# How far behind plan a month is, in points of the target: beyond ±POINTS_LIMIT is as far
+# behind (or ahead) as it gets, so the figure is clamped rather than refused by the column.
+Points = Numeric(9, 2)
+POINTS_LIMIT = Decimal("9999999.99")
 
 
 class TaskUnit(db.Model):
@@ -166,7 +172,7 @@ class Task(db.Model):
     closed_on: Mapped[date | None] = mapped_column(Date)
     # Kept by taskboard.tasks.derived so that lists compute lights from columns:
     # how far the latest reported month is behind plan, in points of the target.
-    behind_points: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
+    behind_points: Mapped[Decimal | None] = mapped_column(Points)
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
@@ -424,7 +430,7 @@ class ProgressReport(db.Model):
     late_workdays: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # How far the figures are behind plan, in points of the target (negative: ahead); null
     # when no target gives a value-based light. Fixed at submission, read by list pages in SQL.
-    behind_points: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
+    behind_points: Mapped[Decimal | None] = mapped_column(Points)
 
     milestone: Mapped[Milestone] = relationship(back_populates="reports")
     author: Mapped["User"] = relationship(foreign_keys=[author_id])

@@ -1,25 +1,38 @@
-"""A task as input, described once.
+"""What a task and its follow-through take as input, described once.
 
 ``TaskInput`` (pydantic) is what the API parses and what its OpenAPI document shows
-(``document_schemas``); its bounds are the ones the task form and the ledger import check
-(``field_errors``), and ``rule_errors`` holds the rules every way in shares (form, API, ledger,
-speech review) before the database is asked (``services.validate_task``). Every message is
-Chinese (flask_babel), keyed by the field at fault: ``targets.0.metric`` for the API.
+(``taskboard.schemas.document_schemas``); its bounds are the ones the task form and the ledger
+import check (``field_errors``), and ``rule_errors`` holds the rules every way in shares (form,
+API, ledger, speech review) before the database is asked (``services.validate_task``). The
+follow-through's inputs (a report, a review, a request, a decision, a comment, 暂缓) are
+models here too, their lengths the forms' (``TEXT_MAX``). Every message is Chinese
+(flask_babel), keyed by the field at fault: ``targets.0.metric`` for the API.
 """
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal, TypeVar
+from decimal import Decimal
+from typing import Annotated, Any
 
 from flask_babel import gettext as _
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, WithJsonSchema
-from pydantic import ValidationError as PydanticError
-from pydantic.json_schema import GenerateJsonSchema, models_json_schema
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
-from taskboard.errors import ValidationError
-from taskboard.security import INT_MAX
+from taskboard.schemas import (
+    Day,
+    Filled,
+    Flag,
+    Id,
+    Ids,
+    Objects,
+    OptionalDay,
+    OptionalId,
+    Text,
+    invalid,
+    is_id,
+    model_errors,
+    number,
+    one_of,
+)
 
-from .models import COMPARATORS, TASK_LEVELS
+from .models import AMOUNT_LIMIT, COMPARATORS, REQUEST_KINDS, TASK_LEVELS
 
 TITLE_MAX = 200
 METRIC_MAX, MEASURE_UNIT_MAX, CATEGORY_MAX, NAME_MAX = 200, 20, 100, 64
@@ -62,117 +75,40 @@ def rule_errors(data) -> dict[str, str]:
             errors[f"targets-{index}-metric"] = _("请填写指标名称。")
         if target.comparator not in COMPARATORS:
             errors[f"targets-{index}-comparator"] = _("比较方式无效。")
+        if message := amount_error(target.value):
+            errors[f"targets-{index}-value"] = message
     return errors
 
 
-# ---- field types: each bad value is one Chinese message --------------------------------------
+# ---- figures: target values, planned and reported amounts -------------------------------
 
-def _invalid(message: str) -> PydanticCustomError:
-    return PydanticCustomError("taskboard", "{message}", {"message": message})
-
-
-def is_id(value: Any) -> bool:
-    """An integer a database column can hold (ids, counts); a bool is not one."""
-    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= INT_MAX
-
-
-def number(value: Any) -> Decimal | None:
-    """A JSON number (or numeric string) as a Decimal; None when it is not one."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        result = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return result if result.is_finite() else None
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise _invalid(_("必须是字符串。"))
-    return value
-
-
-def _filled(value: str) -> str:
-    if not value.strip():
-        raise _invalid(_("不能为空。"))
-    return value
-
-
-def _integer(value: Any) -> int | None:
-    if (value is not None and not isinstance(value, int)) or isinstance(value, bool):
-        raise _invalid(_("必须是整数。"))
-    return value
-
-
-def _required(value: Any) -> Any:
-    if value is None:
-        raise _invalid(_("不能为空。"))
-    return value
-
-
-def _integers(value: Any) -> list[int]:
-    if not value:
-        return []
-    if not isinstance(value, list) or not all(is_id(v) for v in value):
-        raise _invalid(_("必须是整数数组。"))
-    return value
-
-
-def _day(value: Any) -> date:
-    try:
-        return date.fromisoformat(_required(value))
-    except (TypeError, ValueError):
-        raise _invalid(_("必须是 YYYY-MM-DD 格式的日期。")) from None
-
-
-def _boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise _invalid(_("必须是 true 或 false。"))
-    return value
+def amount_error(value: Decimal | None) -> str | None:
+    """Why ``value`` cannot be stored as a target, plan or reported figure, if it cannot."""
+    if value is not None and abs(value) >= AMOUNT_LIMIT:
+        return _("数值超出范围：绝对值须小于 100 万亿。")
+    return None
 
 
 def _amount(value: Any) -> Decimal | None:
     if value is not None and (value := number(value)) is None:
-        raise _invalid(_("必须是数字或 null。"))
+        raise invalid(_("必须是数字或 null。"))
+    if message := amount_error(value):
+        raise invalid(message)
     return value
 
 
-def _objects(value: Any) -> list[dict]:
-    if not value:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise _invalid(_("必须是对象数组。"))
-    return value
-
-
-def _one_of(options: tuple[str, ...]):
-    def check(value: Any) -> str:
-        if value not in options:
-            raise _invalid(_("必须是以下之一：%(options)s。", options=", ".join(options)))
-        return value
-    return Annotated[Literal[options], BeforeValidator(check)]
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-Filled = Annotated[str, BeforeValidator(_text), AfterValidator(_filled)]
-DbInt = Annotated[int, Field(ge=-INT_MAX, le=INT_MAX)]
-Id = Annotated[DbInt, BeforeValidator(_integer), BeforeValidator(_required)]
-OptionalId = Annotated[DbInt | None, BeforeValidator(_integer)]
-Ids = Annotated[list[DbInt], BeforeValidator(_integers)]
-Day = Annotated[date, BeforeValidator(_day)]
-Flag = Annotated[bool, BeforeValidator(_boolean)]
+# What the document says a figure is: a number within the columns' range.
+FIGURE_SCHEMA = {"type": "number", "exclusiveMinimum": -int(AMOUNT_LIMIT),
+                 "exclusiveMaximum": int(AMOUNT_LIMIT)}
 Amount = Annotated[Decimal | None, BeforeValidator(_amount),
-                   WithJsonSchema({"type": ["number", "null"]})]
+                   WithJsonSchema({**FIGURE_SCHEMA, "type": ["number", "null"]})]
 
 
 class TargetInput(BaseModel):
     """A figure the task must reach: 指标 ≥ 数值 单位 (``value`` null when the speech hid it)."""
 
     metric: Annotated[Filled, Field(max_length=METRIC_MAX)]
-    comparator: _one_of(COMPARATORS) = ">="
+    comparator: one_of(COMPARATORS) = ">="
     value: Amount = None
     unit: Annotated[Text, Field(max_length=MEASURE_UNIT_MAX)] = ""
     cumulative: Flag = True
@@ -183,7 +119,7 @@ class TargetInput(BaseModel):
                 "measure_unit": self.unit, "cumulative": self.cumulative}
 
 
-Targets = Annotated[list[TargetInput], BeforeValidator(_objects)]
+Targets = Annotated[list[TargetInput], Objects]
 # The API's names of TaskData's fields, where they differ.
 API_NAMES = {"lead_id": "lead_leader_id", "lead_name": "lead_leader_name"}
 
@@ -200,7 +136,7 @@ class TaskInput(BaseModel):
     lead_name: Annotated[Text, Field(max_length=NAME_MAX)] = ""
     start_date: Annotated[Day, Field(description="交办日 (start); default: today")] = None
     due_date: Day = None
-    level: _one_of(TASK_LEVELS) = "normal"
+    level: one_of(TASK_LEVELS) = "normal"
     category: Annotated[Text, Field(max_length=CATEGORY_MAX)] = ""
     responsible_person: Annotated[Text, Field(max_length=NAME_MAX)] = ""
     description: Text = ""
@@ -215,60 +151,97 @@ class TaskInput(BaseModel):
         return given
 
 
-Model = TypeVar("Model", bound=BaseModel)
-
-
-def _message(error: dict) -> str:
-    kind, context = error["type"], error.get("ctx", {})
-    if kind == "taskboard":
-        return context["message"]
-    if kind in ("string_too_long", "too_long"):  # a str under a validator reports the latter
-        return _("不能超过 %(max)d 个字。", max=context["max_length"])
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return _("超出范围。")
-    if kind == "missing":
-        return _("不能为空。")
-    return error["msg"]
-
-
-def parse(model: type[Model], data: Any, *, required: tuple[str, ...] = ()) -> Model:
-    """``data`` (a JSON body) as ``model``, or ValidationError with a message per field; the
-    ``required`` fields must be given."""
-    if not isinstance(data, dict):
-        raise ValidationError({"body": _("请求体必须是 JSON 对象。")})
-    errors = {name: _("不能为空。") for name in required if name not in data}
-    try:
-        parsed = model.model_validate(data)
-    except PydanticError as error:
-        for detail in error.errors():
-            errors.setdefault(".".join(str(part) for part in detail["loc"]), _message(detail))
-    if errors:
-        raise ValidationError(errors)
-    return parsed
-
-
 def field_errors(**values: Any) -> dict[str, str]:
     """What is wrong with these ``TaskInput`` fields (a form's or a ledger row's values)."""
-    try:
-        parse(TaskInput, values)
-    except ValidationError as error:
-        return error.errors
-    return {}
+    return model_errors(TaskInput, **values)
 
 
-class _Document(GenerateJsonSchema):
-    """JSON Schema for OpenAPI 3.1: no ``default: null`` where null is refused."""
+# ---- the follow-through: what a unit, a leader and the office send --------------------------
 
-    def default_schema(self, schema):
-        generated = super().default_schema(schema)
-        if generated.get("default", ...) is None:
-            del generated["default"]
-        return generated
+TEXT_MAX = 5000  # a report, a reason, a comment or a review's opinion
+Long = Annotated[Filled, Field(max_length=TEXT_MAX)]
+Opinion = Annotated[Text, Field(max_length=TEXT_MAX)]
 
 
-def document_schemas(ref_prefix: str = "#/components/schemas/") -> dict[str, Any]:
-    """The input models as OpenAPI components, by model name."""
-    _refs, document = models_json_schema([(TaskInput, "validation")],
-                                         ref_template=ref_prefix + "{model}",
-                                         schema_generator=_Document)
-    return document["$defs"]
+def _figures(value: Any) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise invalid(_("必须是 {指标编号: 数值} 形式的对象。"))
+    return value
+
+
+def _not_a_figure():
+    return invalid(_("指标编号必须是整数，数值必须是数字。"))
+
+
+def _target_key(value: Any) -> int:
+    if not (isinstance(value, str) and value.isascii() and value.isdigit()
+            and is_id(int(value))):
+        raise _not_a_figure()
+    return int(value)
+
+
+def _figure(value: Any) -> Decimal:
+    if (figure := number(value)) is None:
+        raise _not_a_figure()
+    if message := amount_error(figure):
+        raise invalid(message)
+    return figure
+
+
+TargetKey = Annotated[int, BeforeValidator(_target_key)]
+Figures = Annotated[
+    dict[TargetKey, Annotated[Decimal, BeforeValidator(_figure)]], BeforeValidator(_figures),
+    # Keys of up to 9 digits: ids a column holds (the parser takes up to INT_MAX).
+    WithJsonSchema({"type": "object", "propertyNames": {"pattern": "^[0-9]{1,9}$"},
+                    "additionalProperties": FIGURE_SCHEMA,
+                    "description": "target id → actual value"})]
+
+
+class ReportInput(BaseModel):
+    """A month's report: what was done, and the figures reached (target id → value)."""
+
+    text: Long
+    values: Figures = {}
+    no_data: Annotated[Ids, Field(description="targets without statistics this month "
+                                              "(暂无数据)")] = []
+
+
+class ReviewInput(BaseModel):
+    """复核: accept or return a report (a return says why)."""
+
+    decision: one_of(("accept", "return"))
+    comment: Opinion = ""
+
+
+class RequestInput(BaseModel):
+    """异议, 申请延期 (with the date asked for) or 申请办结, with a reason."""
+
+    kind: one_of(REQUEST_KINDS)
+    reason: Long
+    due_date: OptionalDay = None
+
+
+class DecisionInput(BaseModel):
+    """The office's decision on a request; upholding an objection names the new unit."""
+
+    decision: one_of(("approve", "reject"))
+    comment: Opinion = ""
+    unit_id: OptionalId = None
+
+
+class CommentInput(BaseModel):
+    """A comment on a task; a leader's is a 批示."""
+
+    text: Long
+
+
+class SuspendInput(BaseModel):
+    """暂缓: why the task waits."""
+
+    reason: Long
+
+
+INPUTS = (TaskInput, ReportInput, ReviewInput, RequestInput, DecisionInput, CommentInput,
+          SuspendInput)

@@ -17,3 +17,6 @@ report_reviewed = _signals.signal("report-reviewed")
 request_decided = _signals.signal("request-decided")
 # 批示: sender is the leader's Comment.
 instruction_given = _signals.signal("instruction-given")
+# The task page asks what the other domains have to show of the Task (the sender): each
+# receiver returns one panel, already rendered (Markup), placed above 修改记录.
+task_page = _signals.signal("task-page")

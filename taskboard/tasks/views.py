@@ -13,11 +13,10 @@ from taskboard.cache import cached_page
 from taskboard.clock import today
 from taskboard.errors import ValidationError
 from taskboard.extensions import commit, db
-from taskboard.followup.queries import task_followups
 from taskboard.forms import apply_errors, leader_choices, saved, unit_choices
 from taskboard.meetings.models import Meeting
 
-from . import audit, services
+from . import audit, services, signals
 from .figures import target_figures
 from .forms import CommentForm, TaskForm
 from .loaders import task_or_404
@@ -109,7 +108,8 @@ def _detail(task_id: int, day: date) -> dict:
         horizon=as_of(day).horizon, can_report=permissions.can_report(current_user, task),
         report_until=date(day.year, day.month, monthrange(day.year, day.month)[1]),
         unit_options=unit_choices() if permissions.can_review(current_user) else [],
-        followups=task_followups(task.id), figures=target_figures(task, day),
+        panels=[panel for _receiver, panel in signals.task_page.send(task)],
+        figures=target_figures(task, day),
     )
 
 

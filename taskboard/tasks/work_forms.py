@@ -19,6 +19,8 @@ from taskboard.errors import ValidationError
 from taskboard.forms import OptionalIntSelectField, PlainDecimalField, apply_errors, to_choices
 from taskboard.uploads import WithinLimit
 
+from .schemas import TEXT_MAX
+
 
 class ValueForm(FlaskForm):
     class Meta:
@@ -38,7 +40,7 @@ class ReportValueForm(ValueForm):
 
 class ReportForm(FlaskForm):
     text = TextAreaField(_l("本月完成情况"), validators=[
-        DataRequired(_l("请填写本月完成情况。")), Length(max=5000)])
+        DataRequired(_l("请填写本月完成情况。")), Length(max=TEXT_MAX)])
     values = FieldList(FormField(ReportValueForm))
     files = MultipleFileField(_l("佐证材料"), validators=[WithinLimit()],
                               description=_l("PDF、图片或 Office 文件，每个不超过 10 MB"))
@@ -77,19 +79,19 @@ class ReviewForm(FlaskForm):
     decision = RadioField(_l("审核结果"), choices=to_choices(
         [("accept", _l("通过")), ("return", _l("退回"))]),
         validators=[InputRequired(_l("请选择通过或退回。"))])
-    comment = TextAreaField(_l("审核意见"), validators=[Length(max=5000)])
+    comment = TextAreaField(_l("审核意见"), validators=[Length(max=TEXT_MAX)])
 
 
 class RequestForm(FlaskForm):
     reason = TextAreaField(_l("理由"), validators=[DataRequired(_l("请填写理由。")),
-                                                 Length(max=5000)])
+                                                 Length(max=TEXT_MAX)])
     due_date = DateField(_l("申请延至"), validators=[Optional()])
 
 
 class DecisionForm(FlaskForm):
     decision = RadioField(_l("处理"), choices=to_choices(
         [("approve", _l("同意")), ("reject", _l("驳回"))]), default="approve")
-    comment = TextAreaField(_l("意见"), validators=[Length(max=5000)])
+    comment = TextAreaField(_l("意见"), validators=[Length(max=TEXT_MAX)])
     unit_id = OptionalIntSelectField(_l("改由以下单位负责"), choices=[])
 
 
@@ -114,3 +116,13 @@ class PlanForm(FlaskForm):
                 "values": [{"target_id": t.id, "value": milestone.planned_value_for(t.id)}
                            for t in task.targets],
             })
+
+    def show_errors(self, error: ValidationError) -> None:
+        """A figure's message (``plan-<month id>-<target id>``) beside its cell."""
+        cells = {f"plan-{row.form.milestone_id.data}-{value.form.target_id.data}": value.form.value
+                 for row in self.rows for value in row.form.values}
+        for name, message in error.errors.items():
+            if name in cells:
+                cells[name].errors = [*cells[name].errors, message]
+            else:
+                self.form_errors.append(message)

@@ -297,8 +297,12 @@ def plan(task_id: int):
         ) for row in form.rows]
         try:
             workflow.update_plan(task, rows)
-        except (Conflict, ValidationError) as error:
+        except Conflict as error:
             return _refused(error, task)
-        return _done(_("月度计划已保存。"), task)
+        except ValidationError as error:
+            db.session.rollback()  # the page again, with what was typed and why it was refused
+            form.show_errors(error)
+        else:
+            return _done(_("月度计划已保存。"), task)
     return render_template("work/plan.html", form=form, task=task,
                            milestones={m.id: m for m in task.milestones})

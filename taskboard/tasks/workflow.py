@@ -25,6 +25,7 @@ from taskboard.units.models import Unit
 from . import evidence, signals
 from .milestones import sync_milestones
 from .models import (
+    POINTS_LIMIT,
     TRANSITIONS,
     Attachment,
     Milestone,
@@ -36,9 +37,8 @@ from .models import (
     TaskRequest,
     TaskStatus,
 )
+from .schemas import TEXT_MAX, amount_error
 from .services import due_date_error
-
-TEXT_MAX = 5000
 
 
 def transition(task: Task, status: TaskStatus) -> None:
@@ -170,7 +170,8 @@ class Upload:
 def points_behind(goal: Decimal, planned: Decimal, actual: Decimal, comparator: str) -> Decimal:
     """(planned − actual) / goal × 100; for "<=" targets being above plan is being behind."""
     gap = actual - planned if comparator in ("<=", "<") else planned - actual
-    return (gap / goal * 100).quantize(Decimal("0.01"))
+    points = max(-POINTS_LIMIT, min(POINTS_LIMIT, gap / goal * 100))
+    return points.quantize(Decimal("0.01"))
 
 
 def behind_points(milestone: Milestone, values: dict[int, Decimal]) -> Decimal | None:
@@ -206,6 +207,8 @@ def check_figures(targets: list[Target], values: dict[int, Decimal],
                 metric=target.metric)
         elif value is not None and value < 0 and not target.may_be_negative:
             errors[f"value-{target.id}"] = _("“%(metric)s”不能为负数。", metric=target.metric)
+        elif message := amount_error(value):
+            errors[f"value-{target.id}"] = message
     if errors:
         raise ValidationError(errors)
 
@@ -404,6 +407,10 @@ def update_plan(task: Task, rows: list[PlanRow]) -> Task:
             raise ValidationError({"plan": _("计划中有不属于该事项的节点或指标。")})
         if milestone.planned_work != row.planned_work.strip():
             milestone.planned_work = row.planned_work.strip()
+        if errors := {f"plan-{milestone.id}-{target_id}": message
+                      for target_id, value in row.planned_values.items()
+                      if (message := amount_error(value))}:
+            raise ValidationError(errors)
         current = {pv.target_id: pv for pv in milestone.planned_values}
         for target_id, value in row.planned_values.items():
             if target_id in current:

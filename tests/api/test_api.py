@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import jsonschema_rs
 import pytest
-from conftest import PASSWORD, make_task
+from conftest import make_task
 from sqlalchemy import func, select
 
 from taskboard.auth.models import ApiToken
@@ -11,26 +11,6 @@ from taskboard.extensions import db
 from taskboard.tasks.models import Comment, ProgressReport, Task, TaskRequest
 
 ROLES = ("admin", "office", "leader", "unit_head", "reporter")
-
-
-class Api:
-    def __init__(self, client, token: str | None = None) -> None:
-        self.client, self.token = client, token
-
-    def __call__(self, method: str, url: str, json=None, **kwargs):
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        return self.client.open(f"/api/v1{url}", method=method, json=json, headers=headers,
-                                **kwargs)
-
-
-@pytest.fixture
-def api(client):
-    def log_in(username: str) -> Api:
-        response = client.post("/api/v1/token", json={"username": username,
-                                                      "password": PASSWORD})
-        assert response.status_code == 200, response.json
-        return Api(client, response.json["token"])
-    return log_in
 
 
 def _count(model) -> int:
