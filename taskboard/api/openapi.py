@@ -83,6 +83,9 @@ SCHEMAS: dict[str, Any] = {
         "id": INTEGER, "task_id": INTEGER, "kind": {"enum": list(REQUEST_KINDS)},
         "status": {"enum": ["pending", "approved", "rejected"]}, "reason": STRING,
         "requested_due_date": {"type": ["string", "null"], "format": "date"}}},
+    "Comment": {"type": "object", "required": ["id", "text", "is_instruction"], "properties": {
+        "id": INTEGER, "text": STRING,
+        "is_instruction": {"type": "boolean", "description": "a leader's comment: 批示"}}},
     "Task": {"allOf": [_ref("TaskSummary"), {"type": "object", "properties": {
         "description": STRING, "category": STRING, "start_date": DATE,
         "suspension": {"type": ["object", "null"],
@@ -154,7 +157,7 @@ def spec() -> dict[str, Any]:
             "/tasks/{task_id}/comments": {"post": {
                 "summary": "Comment; a leader's comment is a 批示", "parameters": task_id,
                 "requestBody": _body(_ref("CommentInput")),
-                "responses": {"201": {"description": "Created"},
+                "responses": {"201": _json(_ref("Comment"), "Created"),
                               **_errors(400, *AUTH_ERRORS, 422)}}},
             "/tasks/{task_id}/acknowledge": {"post": {
                 "summary": "签收 (the responsible unit)", "parameters": task_id,

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import jsonschema_rs
 import pytest
-from conftest import make_task
+from conftest import PASSWORD, make_task
 from sqlalchemy import func, select
 
 from taskboard.auth.models import ApiToken
@@ -268,3 +268,48 @@ def test_real_answers_match_the_openapi_description(world, api):
     assert bad.status_code == 422 and set(bad.json["error"]["fields"]) == {"level", "lead_id"}
     _conforms(document, task_path, "patch", bad)
     _conforms(document, task_path, "get", session("GET", "/tasks/999999"))
+
+
+def test_the_follow_through_answers_match_the_openapi_description(world, api, client):
+    """The document accepts each body sent (but the one refused), and describes each answer."""
+    document = api("office")("GET", "/openapi.json").json
+    own = world["own_task"]
+    target = own.targets[0]
+
+    def call(session, method: str, path: str, url: str, body, status: int) -> dict:
+        if body is not None:
+            schema = document["paths"][path][method]["requestBody"]["content"][
+                "application/json"]["schema"]
+            # The document refuses exactly the body the API answers with 422.
+            assert _checker(document, schema).is_valid(body) == (status != 422), (path, body)
+        response = session(method.upper(), url, body) if session else client.post(
+            f"/api/v1{url}", json=body)
+        assert response.status_code == status, (path, response.json)
+        _conforms(document, path, method, response)
+        return response.json
+
+    call(None, "post", "/token", "/token", {"username": "office", "password": PASSWORD}, 200)
+    call(None, "post", "/token", "/token", {"username": "office", "password": "wrong"}, 401)
+    reporter, head, office = api("reporter"), api("head"), api("office")
+    call(reporter, "post", "/tasks/{task_id}/acknowledge", f"/tasks/{own.id}/acknowledge",
+         None, 200)
+    reports = "/milestones/{milestone_id}/reports"
+    january = f"/milestones/{own.milestones[0].id}/reports"
+    figures = {"text": "一月签约 5 个", "values": {str(target.id): 5}}
+    first = call(reporter, "post", reports, january, figures, 201)
+    call(reporter, "post", reports, january, figures, 409)
+    review = "/reports/{report_id}/review"
+    call(office, "post", review, f"/reports/{first['id']}/review", {"decision": "maybe"}, 422)
+    call(office, "post", review, f"/reports/{first['id']}/review",
+         {"decision": "return", "comment": "请补充佐证"}, 200)
+    again = call(reporter, "post", reports, january, {**figures, "no_data": []}, 201)
+    call(office, "post", review, f"/reports/{again['id']}/review", {"decision": "accept"}, 200)
+    made = call(head, "post", "/tasks/{task_id}/requests", f"/tasks/{own.id}/requests",
+                {"kind": "extension", "reason": "征地未完成", "due_date": "2023-03-31"}, 201)
+    call(office, "post", "/requests/{request_id}/decision", f"/requests/{made['id']}/decision",
+         {"decision": "approve", "comment": "同意", "unit_id": None}, 200)
+    call(api("leader"), "post", "/tasks/{task_id}/comments", f"/tasks/{own.id}/comments",
+         {"text": "抓紧推进"}, 201)
+    call(office, "post", "/tasks/{task_id}/suspend", f"/tasks/{own.id}/suspend",
+         {"reason": "规划调整，待区政府研究"}, 200)
+    call(office, "post", "/tasks/{task_id}/resume", f"/tasks/{own.id}/resume", None, 200)
