@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from taskboard.auth import services as auth_services
 from taskboard.auth.models import User
-from taskboard.clock import today, utcnow
+from taskboard.clock import FIRST_YEAR, LAST_YEAR, today, utcnow, year_error
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import commit, db
 
@@ -94,8 +94,8 @@ def demo_command(year: int | None, unit_count: int | None, task_count: int | Non
     from taskboard.demo import loader
 
     year = year or today().year
-    if not 2000 <= year <= 2100:
-        fail(_("年份必须在 2000 到 2100 之间。"))
+    if message := year_error(year):
+        fail(message)
     if (unit_count is None) != (task_count is None):
         fail(_("--units 和 --tasks 要一起给出。"))
     if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
@@ -141,7 +141,7 @@ def _read_minutes(path: str) -> str:
 
 @minutes_cli.command("parse", cls=Command)
 @click.argument("path", metavar="FILE")
-@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="任务年度")
+@click.option("--year", type=click.IntRange(FIRST_YEAR, LAST_YEAR), default=None, help="任务年度")
 @click.option("--all", "include_all", is_flag=True, help="也列出可信度低于 0.5 的建议")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def parse_minutes_command(path: str, year: int | None, include_all: bool, as_json: bool) -> None:
@@ -172,7 +172,7 @@ def parse_minutes_command(path: str, year: int | None, include_all: bool, as_jso
 @click.option("--title", default="", help="会议名称")
 @click.option("--date", "meeting_date", default="", help="会议日期 YYYY-MM-DD")
 @click.option("--kind", default="speech", help="speech / minutes / document / instruction")
-@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="任务年度")
+@click.option("--year", type=click.IntRange(FIRST_YEAR, LAST_YEAR), default=None, help="任务年度")
 @click.option("--allow-same-text", is_flag=True, help="文字与已登记的会议相同时仍然导入")
 def import_minutes_command(path: str, title: str, meeting_date: str, kind: str,
                            year: int | None, allow_same_text: bool) -> None:
@@ -311,7 +311,7 @@ ledger_cli = AppGroup("ledger", help="督办台账 / The Excel ledger.")
 
 @ledger_cli.command("export", cls=Command)
 @click.argument("path", metavar="FILE.xlsx")
-@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="台账年度")
+@click.option("--year", type=click.IntRange(FIRST_YEAR, LAST_YEAR), default=None, help="台账年度")
 def ledger_export(path: str, year: int | None) -> None:
     """Write the ledger of every task."""
     from taskboard.dashboard.ledger import export_workbook, ledger_tasks
@@ -329,7 +329,7 @@ def ledger_export(path: str, year: int | None) -> None:
 
 @ledger_cli.command("import", cls=Command)
 @click.argument("path", metavar="FILE.xlsx")
-@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="台账年度")
+@click.option("--year", type=click.IntRange(FIRST_YEAR, LAST_YEAR), default=None, help="台账年度")
 @click.option("--dry-run", is_flag=True, help="只检查，不导入")
 def ledger_import(path: str, year: int | None, dry_run: bool) -> None:
     """Import a ledger: every row is checked first; any error imports nothing.

@@ -7,8 +7,20 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The years a date typed into Taskboard may fall in (a task, a meeting, a holiday, a ranking
+# month, a digest week): outside them it is a typo (0022, 9999), and the months and weeks
+# around such a date would overflow Python's calendar.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_error(year: int) -> str | None:
+    """Why a date in ``year`` is refused, if it is."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return _("年份必须在 %(first)d 到 %(last)d 之间。", first=FIRST_YEAR, last=LAST_YEAR)
+    return None
 
 
 def today() -> date:

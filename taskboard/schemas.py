@@ -17,6 +17,7 @@ from pydantic import ValidationError as PydanticError
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 from pydantic_core import PydanticCustomError
 
+from taskboard.clock import FIRST_YEAR, LAST_YEAR, year_error
 from taskboard.errors import ValidationError
 from taskboard.security import INT_MAX
 
@@ -85,9 +86,12 @@ def _integers(value: Any) -> list[int]:
 
 def _day(value: Any) -> date:
     try:
-        return date.fromisoformat(_required(value))
+        day = date.fromisoformat(_required(value))
     except (TypeError, ValueError):
         raise invalid(_("必须是 YYYY-MM-DD 格式的日期。")) from None
+    if message := year_error(day.year):
+        raise invalid(message)
+    return day
 
 
 def _optional_day(value: Any) -> date | None:
@@ -125,9 +129,13 @@ DbInt = Annotated[int, Field(ge=-INT_MAX, le=INT_MAX)]
 Id = Annotated[DbInt, BeforeValidator(_integer), BeforeValidator(_required)]
 OptionalId = Annotated[DbInt | None, BeforeValidator(_integer)]
 Ids = Annotated[list[DbInt], BeforeValidator(_integers)]
-Day = Annotated[date, BeforeValidator(_day)]
-OptionalDay = Annotated[date | None, BeforeValidator(_optional_day),
-                        WithJsonSchema({"type": ["string", "null"], "format": "date"})]
+# What the document says a day is: YYYY-MM-DD in one of the years Taskboard keeps.
+DAY_SCHEMA = {"type": "string", "format": "date", "pattern": (
+    f"^({'|'.join(str(year) for year in range(FIRST_YEAR, LAST_YEAR + 1))})"
+    "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")}
+Day = Annotated[date, BeforeValidator(_day), WithJsonSchema(DAY_SCHEMA)]
+OptionalDay = Annotated[date | None, BeforeValidator(_optional_day), WithJsonSchema(
+    {"anyOf": [DAY_SCHEMA, {"type": "null"}]})]
 Flag = Annotated[bool, BeforeValidator(_boolean)]
 Objects = BeforeValidator(_objects)
 

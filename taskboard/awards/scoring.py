@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased
 
 from taskboard import settings_store
 from taskboard.calendar.workdays import WorkCalendar
+from taskboard.clock import year_error
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 from taskboard.tasks.models import (
@@ -70,6 +71,14 @@ class AwardSettings:
 
 def load_settings() -> AwardSettings:
     return settings_store.load(KEY, AwardSettings)
+
+
+def requested_month(month: str) -> tuple[date, date]:
+    """``month_bounds`` of a month someone asked for: also within the years Taskboard keeps."""
+    first, last = month_bounds(month)
+    if message := year_error(first.year):
+        raise ValidationError({"month": message})
+    return first, last
 
 
 def month_bounds(month: str) -> tuple[date, date]:

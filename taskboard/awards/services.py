@@ -14,7 +14,7 @@ from taskboard.units.models import Unit
 
 from . import signals
 from .models import AwardMonth, AwardScore
-from .scoring import AwardSettings, UnitMonth, load_settings, month_bounds, rank, score_month
+from .scoring import AwardSettings, UnitMonth, load_settings, rank, requested_month, score_month
 
 
 def previous_month(today: date) -> str:
@@ -28,7 +28,7 @@ def find(month: str) -> AwardMonth | None:
 
 def compute(month: str, calendar: WorkCalendar | None = None) -> AwardMonth:
     """Score the month into a draft (replacing an earlier draft). A published month is frozen."""
-    month_bounds(month)
+    requested_month(month)
     award = find(month)
     if award is not None and award.is_published:
         raise Conflict(_("%(month)s 的排名已发布，不能重新计算。", month=month))

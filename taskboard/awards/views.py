@@ -21,7 +21,7 @@ from taskboard.units.models import Unit
 
 from . import services
 from .export import ranking_workbook
-from .scoring import KEY, AwardSettings, load_settings, month_bounds
+from .scoring import KEY, AwardSettings, load_settings, requested_month
 
 bp = Blueprint("awards", __name__, url_prefix="/awards")
 
@@ -29,9 +29,9 @@ bp = Blueprint("awards", __name__, url_prefix="/awards")
 def _period(args) -> tuple[str, list[str]]:
     """("2022-03" | "2022-Q1" | "2022", its months) from ?month= / ?quarter= / ?year=."""
     label, months = _requested_period(args)
-    try:  # year 0 or a year of twenty digits is no calendar month: not found, not a crash
+    try:  # year 0 or a year of twenty digits is no month of ours: not found, not a crash
         for month in months:
-            month_bounds(month)
+            requested_month(month)
     except ValidationError:
         abort(404)
     return label, months
@@ -102,7 +102,7 @@ def export():
 def _manage(month: str):
     permissions.require(permissions.can_manage_awards(current_user))
     try:
-        month_bounds(month)
+        requested_month(month)
     except ValidationError:
         abort(404)
 

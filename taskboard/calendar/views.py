@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, StopValidation
 
 from taskboard import permissions
-from taskboard.clock import today
+from taskboard.clock import today, year_error
 from taskboard.extensions import commit, db
 from taskboard.forms import to_choices
 
@@ -26,6 +26,10 @@ class CalendarDayForm(FlaskForm):
     is_workday = SelectField(_l("类型"), choices=to_choices(
         [("0", _l("放假")), ("1", _l("上班（调休）"))]))
     note = StringField(_l("说明"), validators=[Length(max=100)])
+
+    def validate_day(self, field: DateField) -> None:
+        if field.data is not None and (message := year_error(field.data.year)):
+            raise StopValidation(message)
 
 
 @bp.route("/", methods=["GET", "POST"])

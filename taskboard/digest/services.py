@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from taskboard.auth.models import LEADER, User
 from taskboard.awards.models import AwardMonth
-from taskboard.clock import SHANGHAI
+from taskboard.clock import SHANGHAI, year_error
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 from taskboard.permissions import DIGEST_ROLES
@@ -36,9 +36,12 @@ def parse_week(week: str) -> date:
     """The Monday of an ISO week "2022-W24"."""
     try:
         year, number = week.split("-W")
-        return date.fromisocalendar(int(year), int(number), 1)
+        monday = date.fromisocalendar(int(year), int(number), 1)
     except (ValueError, AttributeError):
         raise ValidationError({"week": _("周次必须是 YYYY-Www 格式，如 2022-W24。")}) from None
+    if message := year_error(int(year)):
+        raise ValidationError({"week": message})
+    return monday
 
 
 def week_of(day: date) -> str:

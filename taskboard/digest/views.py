@@ -26,9 +26,9 @@ def preview():
     week = request.args.get("week") or week_of(today())
     try:
         monday = parse_week(week)
-    except ValidationError:
+    except ValidationError as refused:
         monday, week = parse_week(week_of(today())), week_of(today())
-        flash(_("周次格式应为 YYYY-Www，已显示本周。"), "warning")
+        flash(_("%(why)s 已显示本周。", why=refused.errors["week"]), "warning")
     if recipient is not None:
         permissions.require(permissions.can_preview_digest(current_user, recipient))
     people = db.session.scalars(select(User).where(User.role.in_(permissions.DIGEST_ROLES))

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from taskboard import permissions
-from taskboard.awards.scoring import month_bounds
+from taskboard.awards.scoring import requested_month
 from taskboard.awards.services import previous_month
 from taskboard.clock import today
 from taskboard.errors import Conflict, ValidationError
@@ -72,7 +72,7 @@ def draft():
     permissions.require(permissions.can_issue_documents(current_user))
     month = request.values.get("month", "")
     try:
-        month_bounds(month)
+        requested_month(month)
     except ValidationError as refused:
         flash(refused.errors["month"], "danger")
         return redirect(url_for("documents.bulletins"))

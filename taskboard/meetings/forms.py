@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from taskboard import labels
+from taskboard.clock import FIRST_YEAR, LAST_YEAR
 from taskboard.forms import OptionalIntSelectField, to_choices
 from taskboard.tasks.forms import TaskFields
 from taskboard.uploads import WithinLimit
@@ -29,7 +30,7 @@ class MeetingForm(FlaskForm):
                                                     Length(max=200)])
     meeting_date = DateField(_l("日期"), validators=[InputRequired(_l("请填写日期。"))])
     kind = SelectField(_l("类型"), choices=[])
-    year = IntegerField(_l("任务年度"), validators=[Optional(), NumberRange(2000, 2100)],
+    year = IntegerField(_l("任务年度"), validators=[Optional(), NumberRange(FIRST_YEAR, LAST_YEAR)],
                         description=_l("“6月底前”指哪一年；不填则按会议日期的年份"))
     upload = FileField(_l("上传文件"), validators=[WithinLimit()],
                        description=_l(".txt、.docx、.xlsx（分解表）或有文字的 PDF，不超过 2 MB"))

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from taskboard.auth.models import User
 from taskboard.calendar.workdays import WorkCalendar
+from taskboard.clock import year_error
 from taskboard.errors import ValidationError
 from taskboard.extensions import db
 from taskboard.tasks.models import COMPARATORS, TASK_LEVELS, Task
@@ -65,6 +66,8 @@ def create_meeting(
         errors["title"] = _("请填写名称。")
     elif len(title) > TITLE_MAX:
         errors["title"] = _("名称不能超过 %(max)d 个字。", max=TITLE_MAX)
+    if message := year_error(meeting_date.year):
+        errors["meeting_date"] = message
     if not full_text.strip():
         errors["full_text"] = _("请粘贴讲话或纪要全文，或上传文件。")
     if kind not in MEETING_KINDS:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
+from taskboard.clock import year_error
 from taskboard.schemas import (
     Day,
     Filled,
@@ -50,13 +51,14 @@ def latest_due(start: date) -> date:
 
 
 def due_date_error(start: date, due: date) -> str | None:
-    """Why ``due`` cannot end a task that starts on ``start``, if it cannot."""
+    """Why ``due`` cannot end a task that starts on ``start`` (a year Taskboard keeps), if it
+    cannot."""
     if due < start:
         return _("完成时限不能早于开始日期 %(start)s。", start=start.isoformat())
     if due > latest_due(start):
         return _("完成时限最晚为开始日期后 %(years)d 年（%(limit)s）。", years=MAX_YEARS,
                  limit=latest_due(start).isoformat())
-    return None
+    return year_error(due.year)  # within 5 years of 2100 and still past it
 
 
 def rule_errors(data) -> dict[str, str]:
@@ -66,7 +68,9 @@ def rule_errors(data) -> dict[str, str]:
         errors["title"] = _("请填写督办事项名称。")
     elif len(data.title) > TITLE_MAX:
         errors["title"] = _("名称不能超过 %(max)d 个字。", max=TITLE_MAX)
-    if message := due_date_error(data.start_date, data.due_date):
+    if message := year_error(data.start_date.year):
+        errors["start_date"] = message
+    elif message := due_date_error(data.start_date, data.due_date):
         errors["due_date"] = message
     if data.level not in TASK_LEVELS:
         errors["level"] = _("督办级别无效。")
