@@ -7,11 +7,21 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DecimalField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 
 from taskboard.auth.models import LEADER, User
+from taskboard.clock import year_error
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import commit, db
 from taskboard.units.models import Unit
+
+
+class WithinYears:
+    """A date field's validator: the date falls in the years Taskboard keeps (clock.py)."""
+
+    def __call__(self, form: FlaskForm, field) -> None:
+        if field.data is not None and (message := year_error(field.data.year)):
+            raise StopValidation(message)
 
 
 def apply_errors(form: FlaskForm, error: ValidationError) -> None:

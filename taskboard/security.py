@@ -55,13 +55,23 @@ class NulInput(BadRequest):
 
 
 class BoundedArgs(ImmutableMultiDict):
-    """``request.args.get(name, type=int)`` answers 400 for a number no column can hold."""
+    """``get(name, type=int)`` and ``getlist(name, type=int)`` answer 400 for a number no
+    column can hold (query strings and forms alike)."""
 
     def get(self, key, default=None, type=None):
         value = super().get(key, default, type)
-        if type is int and isinstance(value, int) and abs(value) > INT_MAX:
-            raise OutOfRange(_("参数“%(name)s”超出范围。", name=key))
+        _bounded(key, [value] if type is int else [])
         return value
+
+    def getlist(self, key, type=None):
+        values = super().getlist(key, type)
+        _bounded(key, values if type is int else [])
+        return values
+
+
+def _bounded(key: str, values: list) -> None:
+    if any(isinstance(value, int) and abs(value) > INT_MAX for value in values):
+        raise OutOfRange(_("参数“%(name)s”超出范围。", name=key))
 
 
 class TaskboardRequest(Request):

@@ -8,12 +8,12 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, StopValidation
+from wtforms.validators import InputRequired, Length
 
 from taskboard import permissions
-from taskboard.clock import today, year_error
+from taskboard.clock import today
 from taskboard.extensions import commit, db
-from taskboard.forms import to_choices
+from taskboard.forms import WithinYears, to_choices
 
 from .models import CalendarDay
 from .workdays import package_covers
@@ -22,14 +22,10 @@ bp = Blueprint("calendar", __name__, url_prefix="/admin/calendar")
 
 
 class CalendarDayForm(FlaskForm):
-    day = DateField(_l("日期"), validators=[InputRequired(_l("请填写日期。"))])
+    day = DateField(_l("日期"), validators=[InputRequired(_l("请填写日期。")), WithinYears()])
     is_workday = SelectField(_l("类型"), choices=to_choices(
         [("0", _l("放假")), ("1", _l("上班（调休）"))]))
     note = StringField(_l("说明"), validators=[Length(max=100)])
-
-    def validate_day(self, field: DateField) -> None:
-        if field.data is not None and (message := year_error(field.data.year)):
-            raise StopValidation(message)
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -4,12 +4,14 @@ from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from taskboard.documents.services import BulletinDraft
+from taskboard.forms import WithinYears
 
 
 class BulletinForm(FlaskForm):
     """The drafted 通报's words, for the office to edit before downloading or issuing."""
 
-    issued_on = DateField(_l("印发日期"), validators=[InputRequired(_l("请填写印发日期。"))])
+    issued_on = DateField(_l("印发日期"), validators=[InputRequired(_l("请填写印发日期。")),
+                                                   WithinYears()])
     title = StringField(_l("标题"),
                         validators=[Length(max=100, message=_l("标题不能超过100字。"))])
     # Emptied sections are refused by BulletinDraft.edited, for the command line too.

@@ -83,7 +83,9 @@ def draft():
     form = BulletinForm()
     if form.validate_on_submit() and (response := _submitted(month, form)) is not None:
         return response
-    draft = services.draft_bulletin(month, form.issued_on.data or today())
+    # A refused date is shown with its message; the draft is written as of today meanwhile.
+    issued_on = None if form.issued_on.errors else form.issued_on.data
+    draft = services.draft_bulletin(month, issued_on or today())
     if not form.is_submitted():
         form.process(data={"issued_on": draft.issued_on,
                            **{name: getattr(draft, name) for name in draft.TEXTS}})

@@ -1,6 +1,7 @@
 """Forms of the follow-through: reports, reviews, requests and decisions."""
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -46,12 +47,23 @@ class ReportForm(FlaskForm):
                               description=_l("PDF、图片或 Office 文件，每个不超过 10 MB"))
 
     def fill(self, targets) -> None:
+        self.targets = list(targets)
         if not self.is_submitted():
             for target in targets:
                 self.values.append_entry({"target_id": target.id})
         for entry, target in zip(self.values, targets, strict=False):
             entry.form.value.label.text = f"{target.metric}（{target.measure_unit}）"
             entry.form.target = target
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, and that the figures sent are the task's targets in order: a page
+        opened before the office changed the targets (or an edited hidden id) is refused."""
+        valid = super().validate(extra_validators)
+        if [entry.form.target_id.data for entry in self.values] != \
+                [str(target.id) for target in self.targets]:
+            self.form_errors.append(_("该事项的指标已调整，请刷新页面后重新填报。"))
+            return False
+        return valid
 
     def figures(self) -> tuple[dict[int, Decimal], set[int]]:
         """(target id → value typed, targets ticked 暂无数据)."""
@@ -106,6 +118,14 @@ class PlanRowForm(FlaskForm):
 
 class PlanForm(FlaskForm):
     rows = FieldList(FormField(PlanRowForm))
+
+    def matches(self, task) -> bool:
+        """The rows sent are the task's months, each with the task's targets, in order."""
+        targets = [str(target.id) for target in task.targets]
+        return [row.form.milestone_id.data for row in self.rows] == \
+            [str(milestone.id) for milestone in task.milestones] and \
+            all([value.form.target_id.data for value in row.form.values] == targets
+                for row in self.rows)
 
     def fill(self, task) -> None:
         if self.is_submitted():

@@ -288,6 +288,8 @@ def plan(task_id: int):
     permissions.require(permissions.can_edit_task(current_user, task))
     form = PlanForm()
     form.fill(task)
+    if form.is_submitted() and not form.matches(task):
+        return _refused(workflow.foreign_plan_rows(), task)
     if form.validate_on_submit():
         rows = [workflow.PlanRow(
             milestone_id=int(row.form.milestone_id.data),

@@ -395,6 +395,11 @@ class PlanRow:
     planned_values: dict[int, Decimal | None]
 
 
+def foreign_plan_rows() -> ValidationError:
+    """A plan naming months or targets the task does not have (a page opened before an edit)."""
+    return ValidationError({"plan": _("计划中有不属于该事项的节点或指标。")})
+
+
 def update_plan(task: Task, rows: list[PlanRow]) -> Task:
     """The office sets each month's planned work and planned figures (细化到月)."""
     if task.is_closed:
@@ -404,7 +409,7 @@ def update_plan(task: Task, rows: list[PlanRow]) -> Task:
     for row in rows:
         milestone = milestones.get(row.milestone_id)
         if milestone is None or set(row.planned_values) - targets:
-            raise ValidationError({"plan": _("计划中有不属于该事项的节点或指标。")})
+            raise foreign_plan_rows()
         if milestone.planned_work != row.planned_work.strip():
             milestone.planned_work = row.planned_work.strip()
         if errors := {f"plan-{milestone.id}-{target_id}": message
