@@ -41,13 +41,29 @@ from .schemas import TEXT_MAX, amount_error
 from .services import due_date_error
 
 
-def transition(task: Task, status: TaskStatus) -> None:
-    """Move ``task`` to ``status`` if the transition table allows it; nothing changes if not."""
-    if status not in TRANSITIONS[TaskStatus(task.status)]:
+def transition(task: Task, status: TaskStatus, **values) -> None:
+    """Move ``task`` to ``status`` (with the columns in ``values`` that go with it) if the
+    transition table allows it; nothing changes if not.
+
+    The move is one UPDATE … WHERE status = <the status it was read with>, so of two moves
+    made at once from the same status (暂缓 and 办结 approved, say) only one stands; the
+    other is refused with 409 and its transaction rolled back.
+    """
+    current = TaskStatus(task.status)
+    if status not in TRANSITIONS[current]:
         raise ValidationError({"status": _(
             "事项当前状态为“%(current)s”，不能改为“%(wanted)s”。",
-            current=labels.STATUSES[task.status], wanted=labels.STATUSES[status])})
-    task.status = status
+            current=labels.STATUSES[current], wanted=labels.STATUSES[status])})
+    if task.id is not None:  # a task not yet written has nobody to race with
+        moved = db.session.execute(
+            update(Task).where(Task.id == task.id, Task.status == current)
+            .values(status=status, **values).execution_options(synchronize_session=False))
+        if moved.rowcount != 1:
+            db.session.rollback()
+            raise Conflict(_("事项状态刚被他人更改，请刷新页面后重试。"))
+    # On the object too, for the derived columns and the audit trail.
+    for name, value in {"status": status, **values}.items():
+        setattr(task, name, value)
 
 
 def _require_open(task: Task) -> None:
@@ -245,15 +261,16 @@ def submit_report(milestone: Milestone, author: User, *, text: str,
         behind_points=behind,
     )
     db.session.add(report)
-    if task.status == TaskStatus.ASSIGNED:  # reporting is the clearest 签收 there is
-        task.acknowledged_at = task.acknowledged_at or now()
-        task.acknowledged_by = task.acknowledged_by or author
-        transition(task, TaskStatus.IN_PROGRESS)
-    try:
+    try:  # first, so that of two reports at once the second hears why
         db.session.flush()
     except IntegrityError:  # uq_progress_reports_pending: a simultaneous submission won
         db.session.rollback()
         raise Conflict(_("本月已有一份报告在等待审核，审核后才能再报。")) from None
+    if task.status == TaskStatus.ASSIGNED:  # reporting is the clearest 签收 there is
+        task.acknowledged_at = task.acknowledged_at or now()
+        task.acknowledged_by = task.acknowledged_by or author
+        transition(task, TaskStatus.IN_PROGRESS)
+        db.session.flush()
     return report
 
 
@@ -369,9 +386,8 @@ def suspend(task: Task, *, reason: str, today: date) -> Task:
     """The office puts a live task on hold (暂缓), saying why: no light, no reminders, no
     ranking until it is resumed."""
     reason = _text(reason, "reason", _("请说明暂缓理由。"))
-    previous = task.status
-    transition(task, TaskStatus.SUSPENDED)
-    task.suspended_from, task.suspended_reason, task.suspended_on = previous, reason, today
+    transition(task, TaskStatus.SUSPENDED, suspended_from=task.status, suspended_reason=reason,
+               suspended_on=today)
     db.session.flush()
     return task
 
@@ -380,8 +396,8 @@ def resume(task: Task) -> Task:
     """恢复办理: the task returns to the status it had when it was suspended."""
     if not task.is_suspended:
         raise ValidationError({"status": _("该事项没有暂缓，无需恢复办理。")})
-    transition(task, TaskStatus(task.suspended_from))
-    task.suspended_from, task.suspended_reason, task.suspended_on = None, "", None
+    transition(task, TaskStatus(task.suspended_from), suspended_from=None, suspended_reason="",
+               suspended_on=None)
     db.session.flush()
     return task
 

@@ -327,6 +327,32 @@ def test_two_decisions_on_one_request_at_once(app, desk):
     assert request.task.status == ("done" if request.status == "approved" else "in_progress")
 
 
+def test_a_suspension_and_an_approved_completion_at_once_leave_one_move(app, desk):
+    """Both start from 申请办结: the status moves once, and what stands is consistent."""
+    task = make_task(desk["unit"])
+    request = workflow.request_completion(task, desk["users"]["head"], summary="完成")
+    db.session.commit()
+    task_id, request_id, office_id = task.id, request.id, desk["users"]["office"].id
+
+    def load():
+        return db.session.get(TaskRequest, request_id), db.session.get(
+            type(desk["users"]["office"]), office_id)
+
+    outcomes = _at_once(
+        app, (load, lambda pair: workflow.suspend(pair[0].task, reason="规划调整",
+                                                  today=TODAY)),
+        (load, lambda pair: workflow.decide_completion(pair[0], pair[1], approve=True,
+                                                       comment="")))
+    assert sum(isinstance(o, Conflict) for o in outcomes) == 1, outcomes
+    db.session.expire_all()
+    task, request = db.session.get(Task, task_id), db.session.get(TaskRequest, request_id)
+    if isinstance(outcomes[1], Conflict):  # suspended first: the request waits for 恢复办理
+        assert (task.status, task.suspended_from) == ("suspended", "completion_requested")
+        assert request.status == "pending"
+    else:
+        assert (task.status, task.suspended_from, request.status) == ("done", None, "approved")
+
+
 def test_simultaneous_reports_on_one_month_leave_one_pending(app, desk):
     task = make_task(desk["unit"])
     june_id = next(m.id for m in task.milestones if m.period == "2022-06")
