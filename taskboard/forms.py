@@ -24,10 +24,11 @@ class WithinYears:
             raise StopValidation(message)
 
 
-def apply_errors(form: FlaskForm, error: ValidationError) -> None:
-    """Show a service's errors beside the form's fields (or at the top when no field matches)."""
+def apply_errors(form: FlaskForm, error: ValidationError, beside: dict | None = None) -> None:
+    """Show a service's errors beside the form's fields (or at the top when no field matches);
+    ``beside`` names the fields of rows the service calls otherwise ("value-<target id>")."""
     for name, message in error.errors.items():
-        field = getattr(form, name, None)
+        field = (beside or {}).get(name, getattr(form, name, None))
         if field is not None and hasattr(field, "errors"):
             field.errors = [*field.errors, message]
         else:

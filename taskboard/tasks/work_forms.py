@@ -21,6 +21,7 @@ from taskboard.forms import OptionalIntSelectField, PlainDecimalField, apply_err
 from taskboard.uploads import WithinLimit
 
 from .schemas import TEXT_MAX
+from .workflow import plan_cell
 
 
 class ValueForm(FlaskForm):
@@ -78,12 +79,8 @@ class ReportForm(FlaskForm):
 
     def show_errors(self, error: ValidationError) -> None:
         """Each figure's message beside its field, the others at the top."""
-        beside = {f"value-{entry.form.target_id.data}": entry.form.value for entry in self.values}
-        for name, message in error.errors.items():
-            if name in beside:
-                beside[name].errors = [*beside[name].errors, message]
-            else:
-                apply_errors(self, ValidationError({name: message}))
+        apply_errors(self, error, beside={f"value-{entry.form.target_id.data}": entry.form.value
+                                          for entry in self.values})
 
 
 class ReviewForm(FlaskForm):
@@ -138,11 +135,7 @@ class PlanForm(FlaskForm):
             })
 
     def show_errors(self, error: ValidationError) -> None:
-        """A figure's message (``plan-<month id>-<target id>``) beside its cell."""
-        cells = {f"plan-{row.form.milestone_id.data}-{value.form.target_id.data}": value.form.value
-                 for row in self.rows for value in row.form.values}
-        for name, message in error.errors.items():
-            if name in cells:
-                cells[name].errors = [*cells[name].errors, message]
-            else:
-                self.form_errors.append(message)
+        """A planned figure's message beside its cell, the others at the top."""
+        apply_errors(self, error, beside={
+            plan_cell(row.form.milestone_id.data, value.form.target_id.data): value.form.value
+            for row in self.rows for value in row.form.values})

@@ -14,7 +14,7 @@ from taskboard.calendar.workdays import WorkCalendar
 from taskboard.clock import today
 from taskboard.errors import Conflict, ValidationError
 from taskboard.extensions import commit, db
-from taskboard.forms import refusal_messages, to_choices, unit_choices
+from taskboard.forms import committed, refusal_messages, to_choices, unit_choices
 
 from . import bulk, workflow
 from .figures import target_figures
@@ -151,11 +151,9 @@ def review(report_id: int):
 def acknowledge(task_id: int):
     task = task_or_404(task_id)
     permissions.require(permissions.can_acknowledge(current_user, task))
-    try:
-        workflow.acknowledge(task, current_user)
-    except Conflict as error:
-        return _refused(error, task)
-    return _done(_("已签收 %(code)s。", code=task.code), task)
+    committed(lambda: workflow.acknowledge(task, current_user),
+              _("已签收 %(code)s。", code=task.code))
+    return redirect(_back(task))
 
 
 _REQUEST_SENT = {
@@ -208,11 +206,10 @@ def decide(request_id: int):
 def suspend(task_id: int):
     task = task_or_404(task_id)
     permissions.require(permissions.can_suspend(current_user))
-    try:
-        workflow.suspend(task, reason=request.form.get("reason", ""), today=today())
-    except ValidationError as error:
-        return _refused(error, task)
-    return _done(_("%(code)s 已暂缓。", code=task.code), task)
+    committed(lambda: workflow.suspend(task, reason=request.form.get("reason", ""),
+                                       today=today()),
+              _("%(code)s 已暂缓。", code=task.code))
+    return redirect(_back(task))
 
 
 @bp.route("/tasks/<int:task_id>/resume", methods=["POST"])
@@ -220,11 +217,8 @@ def suspend(task_id: int):
 def resume(task_id: int):
     task = task_or_404(task_id)
     permissions.require(permissions.can_suspend(current_user))
-    try:
-        workflow.resume(task)
-    except ValidationError as error:
-        return _refused(error, task)
-    return _done(_("%(code)s 已恢复办理。", code=task.code), task)
+    committed(lambda: workflow.resume(task), _("%(code)s 已恢复办理。", code=task.code))
+    return redirect(_back(task))
 
 
 @bp.route("/reviews")

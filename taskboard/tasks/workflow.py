@@ -411,6 +411,11 @@ class PlanRow:
     planned_values: dict[int, Decimal | None]
 
 
+def plan_cell(milestone_id: int | str, target_id: int | str) -> str:
+    """The name of one planned figure in a refusal, for the plan page to show beside it."""
+    return f"plan-{milestone_id}-{target_id}"
+
+
 def foreign_plan_rows() -> ValidationError:
     """A plan naming months or targets the task does not have (a page opened before an edit)."""
     return ValidationError({"plan": _("计划中有不属于该事项的节点或指标。")})
@@ -428,7 +433,7 @@ def update_plan(task: Task, rows: list[PlanRow]) -> Task:
             raise foreign_plan_rows()
         if milestone.planned_work != row.planned_work.strip():
             milestone.planned_work = row.planned_work.strip()
-        if errors := {f"plan-{milestone.id}-{target_id}": message
+        if errors := {plan_cell(milestone.id, target_id): message
                       for target_id, value in row.planned_values.items()
                       if (message := amount_error(value))}:
             raise ValidationError(errors)
